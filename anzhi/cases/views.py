@@ -1,0 +1,321 @@
+"""Case pages. Thin: parse the request, call the service, show its errors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from anzhi.accounts import scoping
+from anzhi.core.documents import to_docx, to_pdf
+from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.law import discretion
+from anzhi.registry.models import Enterprise
+
+from . import documents, selectors, services
+from .choices import EvidenceKind, Procedure, ProceedingKind, Source, Status
+from .review_sheet import SHEET
+
+PAGE_SIZE = 20
+
+
+def _errors(request, exc) -> None:
+    if isinstance(exc, ValidationFailed):
+        for msg in exc.errors.values():
+            messages.error(request, msg)
+    else:
+        messages.error(request, exc.message)
+
+
+def _filters(request) -> selectors.CaseFilters:
+    g = request.GET
+    pre = {"1": True, "0": False}.get(g.get("pre_accident", ""))
+    return selectors.CaseFilters(q=g.get("q", "").strip(), status=g.get("status", ""),
+                                 procedure=g.get("procedure", ""),
+                                 source_type=g.get("source_type", ""), pre_accident=pre,
+                                 clock=g.get("clock", ""))
+
+
+@login_required
+def case_list(request):
+    qs = selectors.case_list(request.user, _filters(request))
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/list.html", {
+        "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
+        "query": query.urlencode(), "statuses": Status.choices, "sources": Source.choices,
+        "procedures": Procedure.choices, "g": request.GET,
+        "figures": selectors.case_figures(request.user) if request.GET.get("figures") else None,
+    })
+
+
+@login_required
+def case_create(request):
+    enterprises = scoping.restrict(Enterprise.objects.all(), request.user, "change")
+    if request.method == "POST":
+        p = request.POST
+        enterprise = enterprises.filter(pk=p.get("enterprise") or 0).first()
+        if enterprise is None:
+            messages.error(request, "企业：请选择辖区内的企业")
+        else:
+            try:
+                case = services.case_create(
+                    actor=request.user, enterprise=enterprise, title=p.get("title", ""),
+                    procedure_kind=p.get("procedure", Procedure.ORDINARY),
+                    source_type=p.get("source_type", Source.OTHER),
+                    source_label=p.get("source_label", ""), facts=p.get("facts", ""),
+                    officers=[int(x) for x in p.getlist("officers") if x.isdigit()],
+                    violations=[{"entry_id": p.get("entry_id", "").strip(),
+                                 "facts": p.get("facts", ""), "overdue": bool(p.get("overdue")),
+                                 "circumstances": p.getlist("circumstances")}]
+                    if p.get("entry_id") else [])
+            except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "已登记案件")
+                return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/form.html", {
+        "enterprises": enterprises.order_by("name")[:500], "sources": Source.choices,
+        "procedures": Procedure.choices, "circumstances": discretion.CIRCUMSTANCES,
+        "p": request.POST})
+
+
+@login_required
+def case_detail(request, pk):
+    context = selectors.case_page(request.user, pk)
+    context.update({"evidence_kinds": EvidenceKind.choices,
+                    "proceeding_kinds": ProceedingKind.choices,
+                    "outcomes": [c for c in services.Outcome.choices if c[0]]})
+    return render(request, "cases/detail.html", context)
+
+
+def _action_data(post) -> dict:
+    data = {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "action")}
+    data["officers"] = [int(x) for x in post.getlist("officers") if x.isdigit()]
+    data["measures"] = [m.strip() for m in post.get("measures", "").split("；") if m.strip()]
+    proposal = []
+    for key, value in post.items():
+        if key.startswith("proposal-") and value.strip():
+            _, v, party = key.split("-")
+            proposal.append({"violation": v, "party": party, "amount": value})
+    data["proposal"] = proposal
+    if "refer" in post:
+        data["refer"] = post.get("refer") == "1"
+    return data
+
+
+@login_required
+@require_POST
+def case_action(request, pk):
+    case = selectors.get_case(request.user, pk)
+    action = request.POST.get("action", "")
+    try:
+        services.case_transition(actor=request.user, case=case, action=action,
+                                 data=_action_data(request.POST))
+    except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        label = services.ACTIONS.get(action, ("",))[0]
+        messages.success(request, f"已办理：{label}")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+def case_decision(request, pk):
+    case = selectors.get_case(request.user, pk)
+    rows = selectors.decision_context(request.user, case)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        p = request.POST
+        lines = []
+        for i, row in enumerate(rows):
+            lines.append({"violation": row["violation"].pk, "party": row["party"].pk,
+                          "amount": p.get(f"amount-{i}", "0") or "0",
+                          "level": p.get(f"level-{i}", ""),
+                          "deviation_reason": p.get(f"reason-{i}", "")})
+        try:
+            services.case_decide(actor=request.user, case=case, kind=p.get("kind", "penalty"),
+                                 lines=lines, measures=p.get("measures", case.measures))
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except (NotAllowed, TransitionRefused) as exc:
+            errors = {"__all__": exc.message}
+        else:
+            messages.success(request, "处罚决定已作出")
+            return redirect("cases:detail", pk=pk)
+    for i, row in enumerate(rows):
+        row["index"] = i
+        row["errors"] = [m for k, m in errors.items() if k.startswith(f"lines.{i}")]
+        row["value"] = request.POST.get(f"amount-{i}", row["rec"].amount)
+        row["level_value"] = request.POST.get(f"level-{i}", row["rec"].level)
+        row["reason_value"] = request.POST.get(f"reason-{i}", "")
+    general = [m for k, m in errors.items() if not k.startswith("lines.")
+               or (k.count(".") == 1 and not k.split(".")[1].isdigit())]
+    general += [m for k, m in errors.items() if k == "lines"]
+    return render(request, "cases/decision.html", {
+        "case": case, "rows": rows, "errors": list(dict.fromkeys(general)),
+        "levels": [lv for lv in discretion.LEVELS if lv != discretion.NO_PENALTY],
+        "is_head": selectors.is_head(request.user, case)}, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def case_payment(request, pk):
+    case = selectors.get_case(request.user, pk)
+    try:
+        services.case_record_payment(actor=request.user, case=case,
+                                     amount=request.POST.get("amount", ""),
+                                     paid_on=request.POST.get("paid_on") or None,
+                                     receipt_number=request.POST.get("receipt_number", ""))
+    except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已登记缴款")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_evidence(request, pk):
+    case = selectors.get_case(request.user, pk)
+    p = request.POST
+    try:
+        services.case_add_evidence(actor=request.user, case=case, kind=p.get("kind", ""),
+                                   title=p.get("title", ""), content=p.get("content", ""),
+                                   collected_on=p.get("collected_on") or None,
+                                   file=request.FILES.get("file"))
+    except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已登记证据")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_proceeding(request, pk):
+    case = selectors.get_case(request.user, pk)
+    p = request.POST
+    try:
+        if p.get("proceeding"):
+            proceeding = case.proceedings.filter(pk=p["proceeding"]).first()
+            if proceeding is None:
+                raise Http404
+            services.proceeding_outcome(actor=request.user, proceeding=proceeding,
+                                        outcome=p.get("outcome", ""),
+                                        decided_on=p.get("decided_on") or None,
+                                        note=p.get("note", ""))
+        else:
+            services.case_record_proceeding(actor=request.user, case=case, kind=p.get("kind", ""),
+                                            body=p.get("body", ""),
+                                            filed_on=p.get("filed_on") or None)
+    except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已登记")
+    return redirect("cases:detail", pk=pk)
+
+
+def _send(spec, fmt: str, filename: str) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise Http404("只提供 .docx 和 .pdf")
+    if fmt == "pdf":
+        resp = HttpResponse(to_pdf(spec), content_type="application/pdf")
+    else:
+        resp = HttpResponse(to_docx(spec), content_type=(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    from urllib.parse import quote
+
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    return resp
+
+
+@login_required
+def case_document(request, pk, kind, fmt):
+    case = selectors.get_case(request.user, pk)
+    if kind.startswith("evidence-"):
+        ev = case.evidence.filter(pk=kind.split("-", 1)[1],
+                                  kind__in=[EvidenceKind.INQUIRY, EvidenceKind.SCENE]).first()
+        spec = documents.record(ev) if ev else None
+    elif kind == "case_transfer":
+        referral = case.referrals.filter(pk=request.GET.get("referral") or 0).first()
+        spec = documents.transfer(referral) if referral else None
+    elif kind == "case_file":
+        spec = documents.case_file(case)
+    else:
+        spec = documents.build(case, kind)
+    if spec is None:
+        raise Http404("该文书尚未制作")
+    return _send(spec, fmt, f"{spec.title}-{case.number or case.pk}")
+
+
+@login_required
+def case_file_review(request, pk):
+    case = selectors.get_case(request.user, pk)
+    if request.method == "POST":
+        scores = {i.key: request.POST.get(f"score-{i.key}", i.points) for i in SHEET}
+        try:
+            services.case_file_review(actor=request.user, case=case, scores=scores,
+                                      comment=request.POST.get("comment", ""))
+        except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "评查结果已保存")
+            return redirect("cases:detail", pk=pk)
+    return render(request, "cases/file_review.html", {"case": case, "sheet": SHEET})
+
+
+@login_required
+def figures(request):
+    return render(request, "cases/figures.html", {
+        "figures": selectors.case_figures(request.user),
+        "reviews": selectors.file_review_summary(request.user)})
+
+
+@login_required
+def referral_detail(request, pk):
+    referral = selectors.get_referral(request.user, pk)
+    return render(request, "cases/referral.html", {
+        "referral": referral, "events": list(referral.events.select_related("actor")),
+        "next": services.FLOWS.get(referral.kind, [])})
+
+
+@login_required
+def referral_list(request):
+    return render(request, "cases/referrals.html",
+                  {"rows": selectors.referral_list(request.user)[:100]})
+
+
+@login_required
+@require_POST
+def referral_action(request, pk):
+    referral = selectors.get_referral(request.user, pk)
+    p = request.POST
+    try:
+        if p.get("open") in ("case", "inspection"):
+            services.referral_open_case(actor=request.user, referral=referral,
+                                        inspection=p["open"] == "inspection")
+        else:
+            services.referral_advance(actor=request.user, referral=referral,
+                                      status=p.get("status", ""), on=p.get("on") or None,
+                                      document=p.get("document", ""), note=p.get("note", ""))
+    except (ValidationFailed, NotAllowed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已登记")
+    return redirect("cases:referral", pk=pk)
+
+
+@login_required
+def referral_document(request, pk, fmt):
+    referral = selectors.get_referral(request.user, pk)
+    if not referral.number:
+        raise Http404
+    return _send(documents.transfer(referral), fmt, f"案件移送书-{referral.number}")

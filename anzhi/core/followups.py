@@ -1,0 +1,72 @@
+"""Follow-up records created by a disposition, without the inspecting app importing the
+app that owns the record.
+
+The inspections app calls ``dispatch`` for each finding's disposition; the hazards, cases
+and referrals apps ``register`` a handler per disposition kind in their ``AppConfig.ready``.
+A hazard escalation uses the same path to offer a penalty case.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# Disposition kinds (the eight of the 异地执法检查问题移交表).
+ON_SITE_RECTIFIED = "on_site_rectified"      # 现场立即整改
+RECTIFY_BY_DEADLINE = "rectify_by_deadline"  # 责令限期整改
+EMERGENCY_MEASURES = "emergency_measures"    # 现场紧急处置
+SUSPEND = "suspend"                          # 责令暂时停产停业
+TRANSFER = "transfer"                        # 移交其他部门
+SIMPLE_PENALTY = "simple_penalty"            # 简易处罚
+FILE_CASE = "file_case"                      # 立案处罚
+OTHER = "other"                              # 其他
+
+KIND_LABELS = {
+    ON_SITE_RECTIFIED: "现场立即整改",
+    RECTIFY_BY_DEADLINE: "责令限期整改",
+    EMERGENCY_MEASURES: "现场紧急处置",
+    SUSPEND: "责令暂时停产停业",
+    TRANSFER: "移交其他部门",
+    SIMPLE_PENALTY: "简易处罚",
+    FILE_CASE: "立案处罚",
+    OTHER: "其他",
+}
+
+
+@dataclass
+class FollowupRequest:
+    kind: str
+    actor: Any                      # accounts.User
+    enterprise: Any                 # registry.Enterprise
+    agency: Any                     # accounts.Agency acting
+    description: str
+    source_type: str                # e.g. "inspections.finding", "hazards.hazard"
+    source_id: int
+    source_label: str = ""          # e.g. "现场检查记录 湖上应急检〔2026〕3号"
+    legal_basis: str = ""
+    statute_entry: str = ""         # anzhi.law.statutes entry id, if known
+    is_major: bool = False
+    deadline: date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class FollowupResult:
+    object_type: str
+    object_id: int
+    label: str
+    url: str = ""
+
+
+Handler = Callable[[FollowupRequest], FollowupResult]
+HANDLERS: dict[str, Handler] = {}
+
+
+def register(kind: str, handler: Handler) -> None:
+    HANDLERS[kind] = handler
+
+
+def dispatch(request: FollowupRequest) -> FollowupResult | None:
+    """Create the follow-up record in the caller's transaction; None if no app handles it."""
+    handler = HANDLERS.get(request.kind)
+    return handler(request) if handler else None

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from anzhi.accounts.models import Role
+from anzhi.registry.choices import EnterpriseStatus, RiskGrade
+from anzhi.registry.selectors import home_counts
+
+from .models import Job
+
+
+@login_required
+def home(request):
+    if request.user.role == Role.ENTERPRISE and request.user.enterprise_id:
+        return redirect("registry:detail", pk=request.user.enterprise_id)
+    counts = home_counts(request.user)
+    grade_labels = dict(RiskGrade.choices)
+    status_labels = dict(EnterpriseStatus.choices)
+    for row in counts["by_grade"]:
+        row["label"] = grade_labels.get(row["risk_grade"], row["risk_grade"])
+    for row in counts["by_status"]:
+        row["label"] = status_labels.get(row["status"], row["status"])
+    return render(request, "core/home.html", {"counts": counts})
+
+
+@login_required
+def job_progress(request, job_id):
+    """Progress of a background job; htmx polls this until the job finishes."""
+    qs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(
+        created_by=request.user)
+    job = get_object_or_404(qs, pk=job_id)
+    return render(request, "core/job_progress.html", {"job": job})

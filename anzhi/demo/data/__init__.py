@@ -1,0 +1,1 @@
+"""Vocabularies of the demo data (see vocabulary.py)."""

@@ -1,0 +1,44 @@
+"""Follow-up handlers: an inspection finding's disposition becomes a ledger entry.
+
+Registered in ``HazardsConfig.ready`` for 责令限期整改, 现场立即整改 and 现场紧急处置. They run in
+the inspecting app's transaction; a ValidationFailed aborts the caller's write too.
+"""
+
+from django.urls import reverse
+
+from anzhi.core import followups
+
+from .choices import Level, Source
+from .services import hazard_create
+
+
+def hazard_from_finding(req: followups.FollowupRequest) -> followups.FollowupResult:
+    extra = req.extra or {}
+    enterprise = req.enterprise
+    data = {
+        "level": Level.MAJOR if req.is_major else Level.GENERAL,
+        "source": extra.get("source", Source.INSPECTION),
+        "criterion": extra.get("criterion") or req.legal_basis or req.description[:500],
+        "description": req.description,
+        "place": extra.get("place", ""),
+        "found_on": extra.get("found_on"),
+        "rectify_due": req.deadline,
+        "source_type": req.source_type,
+        "source_id": req.source_id,
+        "source_label": req.source_label,
+    }
+    if enterprise.lead_agency_id is None and req.agency is not None:
+        data["agency"] = req.agency.pk
+    kwargs = {}
+    if req.kind == followups.ON_SITE_RECTIFIED:
+        kwargs["on_site_rectified"] = (extra.get("rectification")
+                                       or f"现场立即整改：{req.description}")
+    elif req.kind == followups.EMERGENCY_MEASURES:
+        data["emergency_measures"] = extra.get("measures") or req.description
+        kwargs["deadline_optional"] = True
+    hazard = hazard_create(actor=req.actor, enterprise=enterprise, data=data,
+                           photos=extra.get("photos") or (), **kwargs)
+    return followups.FollowupResult(
+        object_type="hazards.hazard", object_id=hazard.pk,
+        label=f"隐患台账 隐患{hazard.pk}（{hazard.get_status_display()}）",
+        url=reverse("hazards:detail", args=[hazard.pk]))

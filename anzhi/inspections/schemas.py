@@ -1,0 +1,214 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class PersonIn(Schema):
+    name: str
+    organisation: str = ""
+    user: int | None = None
+
+
+class AnswerIn(Schema):
+    item: int
+    result: str
+    note: str = ""
+
+
+class DispositionIn(Schema):
+    kind: str
+    deadline: date | None = None
+    note: str = ""
+
+
+class FindingIn(Schema):
+    description: str = ""
+    item: int | None = None
+    section: str = ""
+    legal_basis: str = ""
+    standard_basis: str = ""
+    statute_entry: str = ""
+    is_major: bool = False
+    raised_by: int | None = None
+    raised_by_name: str = ""
+    client_id: str = ""
+    dispositions: list[DispositionIn] = Field(default_factory=list, max_length=8)
+
+
+class InspectionIn(Schema):
+    enterprise: int
+    agencies: list[int] = Field(default_factory=list, max_length=10)
+    mode: str
+    officers: list[int] = Field(default_factory=list, max_length=20)
+    experts: list[PersonIn] = Field(default_factory=list, max_length=20)
+    auxiliaries: list[PersonIn] = Field(default_factory=list, max_length=20)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    place: str = ""
+    summary: str = ""
+    campaign: int | None = None
+    draw_id: int | None = None
+    plan_id: int | None = None
+    checklist: str = ""
+    checklist_version: int | None = None
+    answers: list[AnswerIn] = Field(default_factory=list, max_length=500)
+    findings: list[FindingIn] = Field(default_factory=list, max_length=200)
+    corrects: int | None = None
+    correction_reason: str = ""
+    review_of: int | None = None
+
+
+class SignatureIn(Schema):
+    kind: str = "officer"
+    signer: int | None = None
+    password: str = ""
+    name: str = ""
+    statement: str = ""
+    drawing: str = ""
+    witness: str = ""
+
+
+class SignatureOut(Schema):
+    seq: int
+    kind: str
+    kind_label: str
+    name: str
+    witness: str
+    signed_at: datetime
+    hash: str
+
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+
+
+class OfficerOut(Schema):
+    user: int | None
+    name: str
+    certificate_number: str
+
+
+class PersonOut(Schema):
+    name: str
+    organisation: str
+
+
+class AnswerOut(Schema):
+    item: int
+    seq: int | None
+    result: str
+    result_label: str
+    note: str
+
+
+class FollowupOut(Schema):
+    type: str
+    id: int | None
+    label: str
+    url: str
+
+
+class DispositionOut(Schema):
+    id: int | None
+    kind: str
+    kind_label: str
+    deadline: date | None
+    note: str
+    order_number: str
+    followup: FollowupOut | None
+
+
+class FindingOut(Schema):
+    id: int | None
+    seq: int
+    item: int | None
+    section: str
+    description: str
+    legal_basis: str
+    standard_basis: str
+    statute_entry: str
+    is_major: bool
+    raised_by: int | None
+    raised_by_name: str
+    dispositions: list[DispositionOut]
+
+
+class ReInspectionOut(Schema):
+    id: int | None
+    due_on: date
+    status: str
+    disposition: int | None
+
+
+class InspectionListItem(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    enterprise: int
+    enterprise_name: str
+    agency: int
+    agency_name: str
+    mode: str
+    mode_label: str
+    started_at: datetime
+    ended_at: datetime | None
+    campaign: int | None
+
+
+class InspectionOut(InspectionListItem):
+    enterprise_uscc: str
+    agencies: list[AgencyRef]
+    latitude: Decimal | None
+    longitude: Decimal | None
+    place: str
+    summary: str
+    draw_id: int | None
+    plan_id: int | None
+    checklist_version: int | None
+    corrects: int | None
+    correction_reason: str
+    review_of: int | None
+    officers: list[OfficerOut]
+    experts: list[PersonOut]
+    auxiliaries: list[PersonOut]
+    answers: list[AnswerOut]
+    findings: list[FindingOut]
+    reinspections: list[ReInspectionOut]
+    signatures: list[SignatureOut]
+    documents: list[str]
+
+
+class InspectionPage(Schema):
+    total: int
+    page: int
+    page_size: int
+    items: list[InspectionListItem]
+
+
+class ChecklistItemOut(Schema):
+    id: int
+    seq: int
+    section: str
+    content: str
+    legal_basis: str
+    standard_basis: str
+    is_major: bool
+    statute_entry: str
+
+
+class ChecklistOut(Schema):
+    id: int
+    code: str
+    title: str
+    sector_code: str
+    description: str
+    is_builtin: bool
+    version: int
+    version_id: int
+    items: list[ChecklistItemOut]

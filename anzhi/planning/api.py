@@ -1,0 +1,407 @@
+"""REST API of the planning app: plans, 双随机 draws, campaigns, 异地互查. Thin handlers."""
+
+from datetime import date
+from typing import Any
+
+from ninja import Field, Query, Router, Schema, Status
+
+from anzhi.core.labels import FIELD_LABELS
+from anzhi.regions.models import Region
+
+from . import selectors, services
+from .models import Campaign, EnforcementPlan, HandoverItem, MutualInspection, RandomDraw
+
+FIELD_LABELS.update({
+    "agency": "机构", "year": "年度", "rules": "计划规则", "frequency": "检查频次",
+    "key_sectors": "重点行业领域", "key_flags": "重点企业特征", "random_ratio": "双随机抽查比例",
+    "title": "名称", "filters": "抽取范围", "ratio": "抽取比例", "count": "抽取数量",
+    "officers_per_enterprise": "每户执法人员数", "draw_date": "抽取日期", "plan": "年度计划",
+    "campaign": "专项行动", "witness_entropy": "见证人随机串", "entropy": "见证人随机串",
+    "reason": "理由", "document_number": "文号", "issuing_agency": "发文机关",
+    "starts_on": "开始日期", "ends_on": "结束日期", "reporting_day": "每月报送日",
+    "phases": "行动阶段", "targets": "行动目标", "metric": "指标", "target": "目标值",
+    "organiser": "组织单位", "per_team": "每组检查企业数", "region": "区划",
+    "enterprise": "被检查单位", "problem": "存在问题", "legal_basis": "依据",
+    "suggestion": "处理建议", "is_major": "重大事故隐患", "disposition": "处理方式",
+    "action_taken": "处理情况", "deadline": "整改期限", "note": "销号意见",
+})
+
+router = Router(tags=["执法计划与双随机"])
+
+
+# ---------------------------------------------------------------------------------------
+# Plans
+
+class PlanQuery(Schema):
+    year: int | None = None
+    agency: int | None = None
+
+
+class PlanIn(Schema):
+    agency: int
+    year: int
+    rules: dict[str, Any] | None = None
+
+
+class RulesIn(Schema):
+    rules: dict[str, Any]
+    reason: str = ""
+
+
+def plan_out(plan: EnforcementPlan, *, with_stats: bool = True) -> dict:
+    out = {
+        "id": plan.pk, "agency": plan.agency_id, "agency_name": str(plan.agency),
+        "year": plan.year, "status": plan.status, "status_label": plan.get_status_display(),
+        "rules": plan.rules, "key_count": plan.key_count, "grade_count": plan.grade_count,
+        "random_pool_count": plan.random_pool_count, "random_quota": plan.random_quota,
+        "planned_total": plan.planned_total,
+        "generated_at": plan.generated_at.isoformat() if plan.generated_at else None,
+    }
+    if with_stats:
+        stats = selectors.plan_stats(plan)
+        out["stats"] = {k: v for k, v in stats.items() if k != "inspections_available"}
+    return out
+
+
+@router.get("/plans", summary="年度执法计划列表（本辖区；含计划与完成情况）")
+def list_plans(request, query: Query[PlanQuery]):
+    return [plan_out(p) for p in selectors.plan_list(request.user, year=query.year,
+                                                     agency=query.agency)]
+
+
+@router.post("/plans", response={201: dict}, summary="制定年度执法计划（按规则生成）")
+def create_plan(request, payload: PlanIn):
+    plan = services.plan_create(actor=request.user, agency=payload.agency, year=payload.year,
+                                rules=payload.rules)
+    return Status(201, plan_out(plan))
+
+
+class YearIn(Schema):
+    year: int
+    rules: dict[str, Any] | None = None
+
+
+@router.post("/plans/generate", summary="生成本辖区各执法机构的年度计划（已发布的不变）")
+def generate_year(request, payload: YearIn):
+    plans = services.plan_generate_year(actor=request.user, year=payload.year,
+                                        rules=payload.rules)
+    return [plan_out(p, with_stats=False) for p in plans]
+
+
+@router.get("/plans/{int:plan_id}", summary="年度执法计划详情（按月计划与完成）")
+def get_plan(request, plan_id: int):
+    return plan_out(selectors.get_plan(request.user, plan_id))
+
+
+@router.post("/plans/{int:plan_id}/rules", summary="修改计划规则并重新生成")
+def update_rules(request, plan_id: int, payload: RulesIn):
+    plan = selectors.get_plan(request.user, plan_id)
+    plan = services.plan_update_rules(actor=request.user, plan=plan, rules=payload.rules,
+                                      reason=payload.reason)
+    return plan_out(plan)
+
+
+@router.post("/plans/{int:plan_id}/publish", summary="发布年度执法计划")
+def publish_plan(request, plan_id: int):
+    plan = selectors.get_plan(request.user, plan_id)
+    return plan_out(services.plan_publish(actor=request.user, plan=plan))
+
+
+# ---------------------------------------------------------------------------------------
+# Draws
+
+class DrawFilters(Schema):
+    region: str | None = Field(None, description="区划代码")
+    sector: str | None = Field(None, description="重点行业领域代码")
+    risk_grade: str | None = Field(None, description="风险等级 A/B/C/D")
+    agency: int | None = Field(None, description="监管机构（主责或协管）")
+
+
+class DrawIn(Schema):
+    agency: int = Field(description="组织抽取的执法机构；执法人员从本机构持证人员中抽取")
+    title: str
+    filters: DrawFilters = DrawFilters()
+    ratio: str | None = Field(None, description="抽取比例，如 0.05；与 count 二选一")
+    count: int | None = Field(None, description="抽取数量；与 ratio 二选一")
+    officers_per_enterprise: int = 2
+    draw_date: date | None = None
+    plan: int | None = None
+    campaign: int | None = None
+
+
+class ExecuteIn(Schema):
+    witness_entropy: list[str] = Field(default_factory=list,
+                                       description="见证人（如纪委）提供的随机串，按顺序参与种子计算")
+
+
+class WitnessIn(Schema):
+    entropy: str
+
+
+class VoidIn(Schema):
+    reason: str
+
+
+def draw_out(draw: RandomDraw, *, selected: bool = True) -> dict:
+    out = {
+        "id": draw.pk, "title": draw.title, "agency": draw.agency_id,
+        "agency_name": str(draw.agency), "status": draw.status,
+        "status_label": draw.get_status_display(), "filters": draw.filters,
+        "ratio": str(draw.ratio) if draw.ratio is not None else None, "count": draw.count,
+        "pool_size": draw.pool_size, "officer_pool_size": draw.officer_pool_size,
+        "officers_per_enterprise": draw.officers_per_enterprise,
+        "draw_date": draw.draw_date.isoformat(), "algorithm": draw.algorithm,
+        "plan": draw.plan_id, "campaign": draw.campaign_id,
+        "pool_hash": draw.pool_hash, "commitment": draw.commitment,
+        "witness_entropy": [w["text"] for w in draw.witness_entropy],
+        "seed": None, "secret_seed": None, "selected": None,
+        "public_url": f"/public/draws/{draw.pk}/",
+        "published_json_url": f"/public/draws/{draw.pk}.json",
+    }
+    if draw.status == "executed":
+        out["seed"] = draw.seed
+        out["secret_seed"] = draw.secret_seed
+        out["executed_at"] = draw.executed_at.isoformat() if draw.executed_at else None
+        if selected:
+            out["selected"] = selectors.selection_rows(draw, limit=None)
+    if draw.status == "void":
+        out["void_reason"] = draw.void_reason
+    return out
+
+
+@router.get("/draws", summary="双随机抽取列表（本辖区）")
+def list_draws(request):
+    return [draw_out(d, selected=False) for d in selectors.draw_list(request.user)[:200]]
+
+
+@router.post("/draws", response={201: dict},
+             summary="创建双随机抽取：快照名录库，公示名录库哈希和种子承诺值")
+def create_draw(request, payload: DrawIn):
+    draw = services.draw_create(
+        actor=request.user, agency=payload.agency, title=payload.title,
+        filters=payload.filters.dict(exclude_none=True), ratio=payload.ratio,
+        count=payload.count, officers_per_enterprise=payload.officers_per_enterprise,
+        draw_date=payload.draw_date, plan=payload.plan, campaign=payload.campaign)
+    return Status(201, draw_out(draw))
+
+
+@router.get("/draws/{int:draw_id}", summary="双随机抽取详情")
+def get_draw(request, draw_id: int):
+    return draw_out(selectors.get_draw(request.user, draw_id))
+
+
+@router.post("/draws/{int:draw_id}/witness", summary="见证人添加随机串（抽取前）")
+def add_witness(request, draw_id: int, payload: WitnessIn):
+    draw = selectors.get_draw(request.user, draw_id)
+    return draw_out(services.draw_add_witness(actor=request.user, draw=draw,
+                                              entropy=payload.entropy))
+
+
+@router.post("/draws/{int:draw_id}/execute",
+             summary="执行抽取：公开种子并按公开算法得出结果（重复执行返回同一结果）")
+def execute_draw(request, draw_id: int, payload: ExecuteIn | None = None):
+    draw = selectors.get_draw(request.user, draw_id)
+    draw = services.draw_execute(actor=request.user, draw=draw,
+                                 witness_entropy=payload.witness_entropy if payload else None)
+    return draw_out(draw)
+
+
+@router.post("/draws/{int:draw_id}/void", summary="作废尚未执行的抽取")
+def void_draw(request, draw_id: int, payload: VoidIn):
+    draw = selectors.get_draw(request.user, draw_id)
+    return draw_out(services.draw_void(actor=request.user, draw=draw, reason=payload.reason))
+
+
+@router.get("/draws/{int:draw_id}/verify", summary="核验抽取（按公开算法重新计算）")
+def verify_draw(request, draw_id: int):
+    return selectors.verify_draw(selectors.get_draw(request.user, draw_id))
+
+
+@router.get("/draws/{int:draw_id}/published", summary="抽取公示文件（JSON，可离线核验）")
+def published(request, draw_id: int):
+    return selectors.published_document(selectors.get_draw(request.user, draw_id))
+
+
+# ---------------------------------------------------------------------------------------
+# Campaigns
+
+class PhaseIn(Schema):
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+class TargetIn(Schema):
+    metric: str = Field(description="inspections / enterprises / findings")
+    label: str = ""
+    target: int
+
+
+class CampaignIn(Schema):
+    title: str
+    document_number: str = ""
+    issuing_agency: int
+    starts_on: date
+    ends_on: date
+    sectors: list[str] = []
+    regions: list[str] = []
+    reporting_day: int | None = None
+    description: str = ""
+    phases: list[PhaseIn] = []
+    targets: list[TargetIn] = []
+
+
+def campaign_out(c: Campaign, *, progress: bool = True) -> dict:
+    out = {
+        "id": c.pk, "title": c.title, "document_number": c.document_number,
+        "issuing_agency": c.issuing_agency_id, "issuing_agency_name": str(c.issuing_agency),
+        "starts_on": c.starts_on.isoformat(), "ends_on": c.ends_on.isoformat(),
+        "reporting_day": c.reporting_day, "description": c.description, "is_void": c.is_void,
+        "sectors": [s.pk for s in c.sectors.all()], "regions": [r.pk for r in c.regions.all()],
+        "phases": [{"name": p.name, "starts_on": p.starts_on.isoformat(),
+                    "ends_on": p.ends_on.isoformat()} for p in c.phases.all()],
+    }
+    if progress:
+        p = selectors.campaign_progress(c)
+        out["targets"] = p["targets"]
+        out["current_phase"] = p["current_phase"].name if p["current_phase"] else None
+        out["next_report"] = p["next_report"].isoformat() if p["next_report"] else None
+    return out
+
+
+@router.get("/campaigns", summary="专项行动列表（含目标完成进度）")
+def list_campaigns(request):
+    return [campaign_out(c) for c in selectors.campaign_list(request.user)]
+
+
+@router.post("/campaigns", response={201: dict}, summary="发布专项行动")
+def create_campaign(request, payload: CampaignIn):
+    campaign = services.campaign_create(actor=request.user, data=payload.dict())
+    return Status(201, campaign_out(campaign))
+
+
+@router.get("/campaigns/{int:campaign_id}", summary="专项行动详情与进度")
+def get_campaign(request, campaign_id: int):
+    return campaign_out(selectors.get_campaign(request.user, campaign_id))
+
+
+# ---------------------------------------------------------------------------------------
+# 异地互查
+
+class RotationIn(Schema):
+    organiser: int
+    title: str
+    starts_on: date
+    ends_on: date
+    per_team: int = 3
+    region: str | None = None
+    campaign: int | None = None
+
+
+class HandoverIn(Schema):
+    enterprise: int
+    problem: str
+    legal_basis: str = ""
+    suggestion: str = ""
+    is_major: bool = False
+
+
+class SignIn(Schema):
+    password: str
+
+
+class ActIn(Schema):
+    disposition: str
+    action_taken: str
+    deadline: date | None = None
+
+
+class CloseIn(Schema):
+    note: str = ""
+
+
+def handover_out(i: HandoverItem) -> dict:
+    return {
+        "id": i.pk, "assignment": i.assignment_id, "enterprise": i.enterprise_id,
+        "problem": i.problem, "legal_basis": i.legal_basis, "suggestion": i.suggestion,
+        "is_major": i.is_major, "status": i.status, "status_label": i.get_status_display(),
+        "inspector_signed_by": i.inspector_signed_by_id, "local_signed_by": i.local_signed_by_id,
+        "disposition": i.disposition, "action_taken": i.action_taken,
+        "deadline": i.deadline.isoformat() if i.deadline else None,
+        "followup": {"type": i.followup_type, "id": i.followup_id, "label": i.followup_label}
+        if i.followup_type else None,
+    }
+
+
+def rotation_out(r: MutualInspection) -> dict:
+    detail = selectors.rotation_detail(r)
+    return {
+        "id": r.pk, "title": r.title, "organiser": r.organiser_id, "region": r.region_id,
+        "starts_on": r.starts_on.isoformat(), "ends_on": r.ends_on.isoformat(),
+        "per_team": r.per_team, "status": r.status, "open_count": detail["open_count"],
+        "assignments": [{
+            "id": a["assignment"].pk,
+            "inspecting_agency": a["assignment"].inspecting_agency_id,
+            "inspecting_agency_name": str(a["assignment"].inspecting_agency),
+            "target_region": a["assignment"].target_region_id,
+            "local_agency": a["assignment"].local_agency_id,
+            "enterprises": [e.pk for e in a["enterprises"]],
+            "handovers": [handover_out(i) for i in a["items"]],
+        } for a in detail["assignments"]],
+    }
+
+
+@router.get("/rotations", summary="异地互查列表")
+def list_rotations(request):
+    return [rotation_out(r) for r in selectors.rotation_list(request.user)[:50]]
+
+
+@router.post("/rotations", response={201: dict}, summary="生成异地互查轮换（不查本乡镇）")
+def create_rotation(request, payload: RotationIn):
+    region = None
+    if payload.region:
+        region = Region.objects.filter(pk=payload.region).first() or payload.region
+    rotation = services.rotation_create(
+        actor=request.user, organiser=payload.organiser, title=payload.title,
+        starts_on=payload.starts_on, ends_on=payload.ends_on, per_team=payload.per_team,
+        region=region, campaign=payload.campaign)
+    return Status(201, rotation_out(rotation))
+
+
+@router.get("/rotations/{int:rotation_id}", summary="异地互查详情")
+def get_rotation(request, rotation_id: int):
+    return rotation_out(selectors.get_rotation(request.user, rotation_id))
+
+
+@router.post("/rotations/assignments/{int:assignment_id}/handovers", response={201: dict},
+             summary="登记异地执法检查问题（移交表一行）")
+def record_handover(request, assignment_id: int, payload: HandoverIn):
+    assignment = selectors.get_assignment(request.user, assignment_id)
+    item = services.handover_record(actor=request.user, assignment=assignment,
+                                    enterprise=payload.enterprise, problem=payload.problem,
+                                    legal_basis=payload.legal_basis,
+                                    suggestion=payload.suggestion, is_major=payload.is_major)
+    return Status(201, handover_out(item))
+
+
+@router.post("/handovers/{int:item_id}/sign", summary="移交表签名（检查组或当地对接人员）")
+def sign_handover(request, item_id: int, payload: SignIn):
+    item = selectors.get_handover(request.user, item_id)
+    return handover_out(services.handover_sign(actor=request.user, item=item,
+                                               password=payload.password))
+
+
+@router.post("/handovers/{int:item_id}/act", summary="当地执法机构处理移交的问题")
+def act_handover(request, item_id: int, payload: ActIn):
+    item = selectors.get_handover(request.user, item_id)
+    return handover_out(services.handover_act(actor=request.user, item=item,
+                                              disposition=payload.disposition,
+                                              action_taken=payload.action_taken,
+                                              deadline=payload.deadline))
+
+
+@router.post("/handovers/{int:item_id}/close", summary="组织单位销号")
+def close_handover(request, item_id: int, payload: CloseIn):
+    item = selectors.get_handover(request.user, item_id)
+    return handover_out(services.handover_close(actor=request.user, item=item,
+                                                note=payload.note))

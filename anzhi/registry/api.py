@@ -1,0 +1,95 @@
+from django.db import transaction
+from ninja import Query, Router, Schema, Status
+
+from .choices import FLAGS
+from .filters import EnterpriseFilters
+from .models import Enterprise
+from .schemas import EnterpriseIn, EnterpriseOut, EnterprisePage
+from .selectors import enterprise_list, get_enterprise
+from .services import enterprise_create, enterprise_update
+
+router = Router(tags=["企业档案"])
+
+
+class ListQuery(Schema):
+    q: str = ""
+    region: str = ""
+    sector: str = ""
+    risk_grade: str = ""
+    status: str = ""
+    flags: list[str] = []
+    agency: int | None = None
+    sort: str = "name"
+    page: int = 1
+    page_size: int = 20
+
+
+def list_item(e: Enterprise) -> dict:
+    return {
+        "id": e.id, "name": e.name, "uscc": e.uscc, "region": e.region_id,
+        "region_name": e.region.name, "address": e.address, "risk_grade": e.risk_grade,
+        "status": e.status, "status_label": e.get_status_display(),
+        "employee_count": e.employee_count,
+        "lead_agency": str(e.lead_agency) if e.lead_agency_id else None,
+    }
+
+
+def detail(e: Enterprise) -> dict:
+    out = list_item(e)
+    out.update({
+        "latitude": e.latitude, "longitude": e.longitude,
+        "industry": e.industry_id, "industry_name": e.industry.name if e.industry else None,
+        "sectors": [s.code for s in e.sectors.all()],
+        "above_scale": e.above_scale,
+        "flags": {f: getattr(e, f) for f in FLAGS},
+        "major_hazard_level": e.major_hazard_level,
+        "lead_agency_id": e.lead_agency_id,
+        "supervisions": [{"agency_id": s.agency_id, "agency": str(s.agency), "is_lead": s.is_lead}
+                         for s in e.supervisions.select_related("agency")],
+        "people": [{"role": p.role, "role_label": p.get_role_display(), "name": p.name,
+                    "id_number": p.id_number, "phone": p.phone}
+                   for p in e.people.filter(is_current=True)],
+        "licences": [{"kind": lic.kind, "number": lic.number, "issued_by": lic.issued_by,
+                      "valid_until": lic.valid_until}
+                     for lic in e.licences.filter(is_current=True)],
+    })
+    return out
+
+
+def filters_of(query: ListQuery) -> EnterpriseFilters:
+    return EnterpriseFilters(q=query.q, region=query.region, sector=query.sector,
+                             risk_grade=query.risk_grade, status=query.status,
+                             flags=list(query.flags), agency=query.agency, sort=query.sort)
+
+
+@router.get("", response=EnterprisePage, summary="企业列表（筛选、分页）")
+def list_enterprises(request, query: Query[ListQuery]):
+    page_size = max(1, min(query.page_size, 100))
+    page = max(1, query.page)
+    qs = enterprise_list(request.user, filters_of(query))
+    start = (page - 1) * page_size
+    items = [list_item(e) for e in qs[start:start + page_size]]
+    return {"total": qs.count(), "page": page, "page_size": page_size, "items": items}
+
+
+@router.post("", response={201: EnterpriseOut}, summary="新建企业档案")
+def create_enterprise(request, payload: EnterpriseIn):
+    data = payload.dict(exclude_unset=True)
+    enterprise = enterprise_create(actor=request.user, data=data)
+    return Status(201, detail(get_enterprise(request.user, enterprise.pk)))
+
+
+@router.get("/{int:enterprise_id}", response=EnterpriseOut, summary="企业档案详情")
+def get_one(request, enterprise_id: int):
+    return detail(get_enterprise(request.user, enterprise_id))
+
+
+@router.patch("/{int:enterprise_id}", response=EnterpriseOut, summary="修改企业档案")
+def patch_one(request, enterprise_id: int, payload: EnterpriseIn):
+    with transaction.atomic():
+        enterprise = get_enterprise(request.user, enterprise_id)
+        enterprise_update(actor=request.user, enterprise=enterprise,
+                          data=payload.dict(exclude_unset=True))
+    return detail(get_enterprise(request.user, enterprise_id))
+
+

@@ -1,0 +1,65 @@
+"""One definition of the enterprise list filters, used by the page, the API and the export."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from anzhi.regions.models import Region, code_range
+
+from .choices import FLAGS
+from .models import Enterprise, Supervision
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "risk_grade": ("risk_grade", "name", "id"),
+    "-employee_count": ("-employee_count", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "region": ("region_id", "name", "id"),
+}
+SORT_LABELS = {
+    "name": "名称", "-name": "名称（倒序）", "risk_grade": "风险等级（高→低）",
+    "-employee_count": "从业人数（多→少）", "-updated_at": "最近更新", "region": "区划",
+}
+
+
+@dataclass
+class EnterpriseFilters:
+    q: str = ""
+    region: str = ""
+    sector: str = ""
+    risk_grade: str = ""
+    status: str = ""
+    flags: list[str] = field(default_factory=list)
+    agency: int | None = None
+    sort: str = "name"
+
+    def is_empty(self) -> bool:
+        return not (self.q or self.region or self.sector or self.risk_grade or self.status
+                    or self.flags or self.agency)
+
+
+def apply_filters(qs: QuerySet[Enterprise], f: EnterpriseFilters) -> QuerySet[Enterprise]:
+    if f.q.strip():
+        qs = qs.filter(name__contains=f.q.strip())
+    if f.region:
+        region = Region.objects.filter(pk=f.region).only("prefix").first()
+        if region is None:
+            return qs.none()
+        lo, hi = code_range(region.prefix)
+        qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
+    if f.sector:
+        through = Enterprise.sectors.through
+        qs = qs.filter(Exists(through.objects.filter(enterprise_id=OuterRef("pk"),
+                                                     sector_id=f.sector)))
+    if f.risk_grade:
+        qs = qs.filter(risk_grade=f.risk_grade)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    for flag in f.flags:
+        if flag in FLAGS:
+            qs = qs.filter(**{flag: True})
+    if f.agency:
+        qs = qs.filter(Exists(Supervision.objects.filter(enterprise_id=OuterRef("pk"),
+                                                         agency_id=f.agency)))
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))

@@ -1,0 +1,141 @@
+"""Page forms. They only parse input; the rules live in validation.py and services.py."""
+
+from django import forms
+
+from anzhi.accounts.selectors import visible_agencies
+from anzhi.core.errors import ValidationFailed
+
+from .choices import FLAGS, EnterpriseStatus, MajorHazardLevel, PersonRole, RiskGrade
+from .filters import SORT_LABELS, EnterpriseFilters
+from .models import Sector
+
+BLANK = [("", "全部")]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="名称", required=False)
+    region = forms.CharField(label="区划代码", required=False)
+    sector = forms.ChoiceField(label="行业领域", required=False)
+    risk_grade = forms.ChoiceField(label="风险等级", required=False,
+                                   choices=BLANK + list(RiskGrade.choices))
+    status = forms.ChoiceField(label="经营状态", required=False,
+                               choices=BLANK + list(EnterpriseStatus.choices))
+    flags = forms.MultipleChoiceField(label="特征", required=False, choices=list(FLAGS.items()))
+    agency = forms.TypedChoiceField(label="监管机构", required=False, coerce=int,
+                                    empty_value=None)
+    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORT_LABELS.items()))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = BLANK + [(s.code, s.name) for s in Sector.objects.all()]
+        self.fields["agency"].choices = BLANK + [
+            (a.pk, str(a)) for a in visible_agencies(user).order_by("name")]
+
+    def filters(self) -> EnterpriseFilters:
+        if not self.is_valid():
+            return EnterpriseFilters()
+        d = self.cleaned_data
+        return EnterpriseFilters(q=d["q"], region=d["region"], sector=d["sector"],
+                                 risk_grade=d["risk_grade"], status=d["status"],
+                                 flags=d["flags"], agency=d["agency"], sort=d["sort"] or "name")
+
+
+class EnterpriseForm(forms.Form):
+    name = forms.CharField(label="单位名称", max_length=200)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=40)
+    region = forms.CharField(label="所在区划代码", max_length=12,
+                             help_text="县、乡镇或行政村的区划代码")
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    industry = forms.CharField(label="国民经济行业代码", max_length=4, required=False,
+                               help_text="GB/T 4754-2017 门类字母或两位大类代码")
+    sectors = forms.MultipleChoiceField(label="重点行业领域", required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    employee_count = forms.IntegerField(label="从业人数", min_value=0, required=False)
+    above_scale = forms.BooleanField(label="规模以上", required=False)
+    risk_grade = forms.ChoiceField(label="风险等级", choices=RiskGrade.choices)
+    major_hazard_level = forms.ChoiceField(label="重大危险源等级", required=False,
+                                           choices=[("", "无")] + list(MajorHazardLevel.choices))
+    latitude = forms.DecimalField(label="纬度", required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label="经度", required=False, max_digits=9, decimal_places=6)
+    lead_agency = forms.TypedChoiceField(label="主责监管机构", coerce=int)
+    assisting_agencies = forms.TypedMultipleChoiceField(
+        label="协管机构", coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    legal_rep_name = forms.CharField(label="法定代表人", max_length=50, required=False)
+    legal_rep_id = forms.CharField(label="法定代表人身份证号", max_length=30, required=False)
+    legal_rep_phone = forms.CharField(label="法定代表人电话", max_length=20, required=False)
+    principal_name = forms.CharField(label="主要负责人", max_length=50, required=False)
+    principal_id = forms.CharField(label="主要负责人身份证号", max_length=30, required=False)
+    principal_phone = forms.CharField(label="主要负责人电话", max_length=20, required=False)
+    safety_name = forms.CharField(label="安全管理人员", max_length=50, required=False)
+    safety_id = forms.CharField(label="安全管理人员身份证号", max_length=30, required=False)
+    safety_phone = forms.CharField(label="安全管理人员电话", max_length=20, required=False)
+
+    PEOPLE = [("legal_rep", PersonRole.LEGAL_REPRESENTATIVE),
+              ("principal", PersonRole.PRINCIPAL), ("safety", PersonRole.SAFETY_MANAGER)]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flag, label in FLAGS.items():
+            self.fields[flag] = forms.BooleanField(label=label, required=False)
+        self.fields["sectors"].choices = [(s.code, s.name) for s in Sector.objects.all()]
+        agencies = [(a.pk, str(a)) for a in visible_agencies(user).order_by("name")]
+        self.fields["lead_agency"].choices = [("", "请选择")] + agencies
+        self.fields["assisting_agencies"].choices = agencies
+
+    @classmethod
+    def initial_for(cls, enterprise) -> dict:
+        initial = {f: getattr(enterprise, f) for f in (
+            "name", "uscc", "address", "employee_count", "above_scale", "risk_grade",
+            "major_hazard_level", "latitude", "longitude", *FLAGS)}
+        initial["region"] = enterprise.region_id
+        initial["industry"] = enterprise.industry_id or ""
+        initial["sectors"] = [s.code for s in enterprise.sectors.all()]
+        initial["lead_agency"] = enterprise.lead_agency_id
+        initial["assisting_agencies"] = list(enterprise.supervisions.filter(
+            is_lead=False).values_list("agency_id", flat=True))
+        for prefix, role in cls.PEOPLE:
+            person = enterprise.people.filter(is_current=True, role=role).first()
+            if person:
+                initial.update({f"{prefix}_name": person.name, f"{prefix}_id": person.id_number,
+                                f"{prefix}_phone": person.phone})
+        return initial
+
+    def service_data(self) -> dict:
+        d = dict(self.cleaned_data)
+        people = []
+        for prefix, role in self.PEOPLE:
+            name = d.pop(f"{prefix}_name", "")
+            number, phone = d.pop(f"{prefix}_id", ""), d.pop(f"{prefix}_phone", "")
+            if name or number or phone:
+                people.append({"role": role, "name": name, "id_number": number, "phone": phone})
+        d["people"] = people
+        if d.get("employee_count") is None:
+            d["employee_count"] = 0
+        d["has_major_hazard_source"] = bool(d.get("major_hazard_level")) or d.get(
+            "has_major_hazard_source", False)
+        return d
+
+    PERSON_FIELDS = {"legal_rep": "legal_rep", "principal": "principal",
+                     "safety_manager": "safety"}
+
+    def show_errors(self, exc: ValidationFailed) -> None:
+        """Put a service's errors on the matching form fields."""
+        people = self.service_data()["people"]
+        for key, message in exc.errors.items():
+            field = key
+            if key.startswith("people["):
+                index = int(key[7:key.index("]")])
+                attr = key.rsplit(".", 1)[-1]
+                prefix = self.PERSON_FIELDS.get(people[index]["role"], "legal_rep")
+                field = f"{prefix}_{'id' if attr == 'id_number' else attr}"
+            self.add_error(field if field in self.fields else None, message)
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label="新状态", choices=EnterpriseStatus.choices)
+    order_number = forms.CharField(label="决定文书号", max_length=80)
+    order_date = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)
+
+

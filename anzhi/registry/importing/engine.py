@@ -1,0 +1,443 @@
+"""Preview and commit of an enterprise import.
+
+Rows are read and validated in chunks (``CHUNK_SIZE``). For each chunk the existing
+enterprises with those USCCs are loaded in one query together with their sectors, people,
+supervision and licences; every row goes through ``clean_enterprise`` (with the prefetched
+lookups) and is planned as a create, an update or "unchanged". A commit writes the chunk's
+plan in one transaction with bulk inserts/updates and one AuditEvent per written enterprise.
+A preview (dry run) plans the same way and writes nothing, so its counts are what a commit
+would do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from anzhi.accounts.models import Agency, User
+from anzhi.accounts.scoping import may_change_registry, restrict
+from anzhi.core import audit
+from anzhi.core.errors import NotAllowed, ValidationFailed
+from anzhi.core.models import AuditEvent
+from anzhi.law import uscc as uscc_rules
+
+from ..choices import PersonRole
+from ..models import Enterprise, EnterprisePerson, Licence, Supervision
+from ..services import AUDITED_FIELDS
+from ..validation import clean_enterprise, label
+from .columns import HEADER_OF
+from .lookups import Lookups
+from .reader import Table, open_table
+from .rows import ParsedRow, RowParser
+
+CHUNK_SIZE = 1000
+ACTION = "enterprise.import"
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Report:
+    dry_run: bool
+    filename: str = ""
+    sheet: str = ""
+    header_row: int = 0
+    columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_valid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rows_invalid(self) -> int:
+        return self.rows_read - self.rows_valid
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["rows_invalid"] = self.rows_invalid
+        out["invalid"] = self.rows_invalid  # the name core/job_progress.html shows
+        out["seconds"] = round(self.seconds, 2)
+        return out
+
+
+@dataclass
+class _State:
+    """What an existing enterprise holds besides its own columns."""
+
+    sectors: set[str] = field(default_factory=set)
+    people: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    lead: Agency | None = None
+    assisting: dict[int, Agency] = field(default_factory=dict)
+    licences: dict[tuple[str, str], Licence] = field(default_factory=dict)
+
+
+@dataclass
+class _Plan:
+    created: list[tuple[Enterprise, dict]] = field(default_factory=list)
+    updated: list[tuple[Enterprise, dict]] = field(default_factory=list)
+    unchanged: int = 0
+    valid: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _person_line(role: str, name: str, phone: str) -> str:
+    return f"{PersonRole(role).label} {name} {phone}".strip()
+
+
+def _licence_line(kind: str, number: str, valid_until) -> str:
+    return f"{kind} {number} {valid_until.isoformat() if valid_until else ''}".strip()
+
+
+class Importer:
+    def __init__(self, *, actor: User, dry_run: bool, filename: str = "",
+                 chunk_size: int | None = None, progress: Progress | None = None):
+        if not may_change_registry(actor):
+            raise NotAllowed("无权导入企业档案")
+        self.actor = actor
+        self.dry_run = dry_run
+        self.filename = filename
+        self.chunk_size = chunk_size or CHUNK_SIZE
+        self.progress = progress
+        self.report = Report(dry_run=dry_run, filename=filename)
+        self.lookups = Lookups(actor)
+        self.seen: dict[str, int] = {}
+        self.reason = f"批量导入：{filename}" if filename else "批量导入"
+
+    # --- reading ---------------------------------------------------------------------
+
+    def run(self, table: Table) -> Report:
+        started = time.monotonic()
+        report = self.report
+        report.sheet, report.header_row = table.sheet, table.header_row
+        report.columns = [c.display for c in table.columns if c.key]
+        report.ignored_columns = table.unknown
+        parser = RowParser(table.by_key, self.lookups)
+        batch: list[ParsedRow] = []
+        for number, values in table.rows():
+            if parser.is_blank(values):
+                continue
+            row = parser.parse(number, values)
+            self._check_duplicate(row)
+            batch.append(row)
+            if len(batch) >= self.chunk_size:
+                self._chunk(batch)
+                batch = []
+                if self.progress:
+                    self.progress(report.rows_read, table.estimated_rows)
+        if batch:
+            self._chunk(batch)
+        if self.progress:
+            self.progress(report.rows_read, report.rows_read)
+        report.errors.sort(key=lambda e: e.row)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _check_duplicate(self, row: ParsedRow) -> None:
+        code = uscc_rules.normalize(row.data.get("uscc") or "")
+        if not code:
+            return
+        if code in self.seen:
+            row.error("uscc", row.columns.get("uscc", HEADER_OF["uscc"]),
+                      f"{label('uscc')}：与第{self.seen[code]}行重复，同一文件中只导入第一次出现的行")
+        else:
+            self.seen[code] = row.number
+
+    def _chunk(self, rows: list[ParsedRow]) -> None:
+        if self.dry_run:
+            plan = self._plan(rows, lock=False)
+        else:
+            for attempt in range(2):
+                try:
+                    with transaction.atomic():
+                        plan = self._plan(rows, lock=True)
+                        self._write(plan)
+                    break
+                except IntegrityError:
+                    # Someone registered one of these USCCs meanwhile: plan again.
+                    if attempt:
+                        raise
+        report = self.report
+        report.rows_read += len(rows)
+        report.rows_valid += plan.valid
+        report.created += len(plan.created)
+        report.updated += len(plan.updated)
+        report.unchanged += plan.unchanged
+        report.errors.extend(plan.errors)
+
+    # --- planning --------------------------------------------------------------------
+
+    def _load(self, rows: list[ParsedRow], lock: bool):
+        codes = {uscc_rules.normalize(r.data.get("uscc") or "") for r in rows} - {""}
+        qs = Enterprise.objects.filter(uscc__in=codes).select_related(
+            "region", "industry", "lead_agency")
+        if lock:
+            qs = qs.select_for_update(of=("self",))
+        existing = {e.uscc: e for e in qs}
+        ids = [e.pk for e in existing.values()]
+        allowed = set(restrict(Enterprise.objects.filter(pk__in=ids), self.actor, "change")
+                      .values_list("pk", flat=True)) if ids else set()
+        states = {pk: _State() for pk in allowed}
+        if allowed:
+            through = Enterprise.sectors.through
+            for eid, sid in through.objects.filter(enterprise_id__in=allowed).values_list(
+                    "enterprise_id", "sector_id"):
+                states[eid].sectors.add(sid)
+            for eid, role, name, number, phone in EnterprisePerson.objects.filter(
+                    enterprise_id__in=allowed, is_current=True).values_list(
+                    "enterprise_id", "role", "name", "id_number", "phone"):
+                states[eid].people.setdefault(role, []).append((name, number, phone))
+            for sup in Supervision.objects.filter(enterprise_id__in=allowed).select_related(
+                    "agency"):
+                if sup.is_lead:
+                    states[sup.enterprise_id].lead = sup.agency
+                else:
+                    states[sup.enterprise_id].assisting[sup.agency_id] = sup.agency
+            for lic in Licence.objects.filter(enterprise_id__in=allowed, is_current=True):
+                states[lic.enterprise_id].licences[(lic.kind, lic.number)] = lic
+        return existing, states
+
+    def _plan(self, rows: list[ParsedRow], lock: bool) -> _Plan:
+        plan = _Plan()
+        existing, states = self._load(rows, lock)
+        lookups = self.lookups
+        for row in rows:
+            errors = dict(row.errors)
+            code = uscc_rules.normalize(row.data.get("uscc") or "")
+            instance = existing.get(code)
+            if instance is not None and instance.pk not in states:
+                errors.setdefault("uscc", (
+                    row.columns.get("uscc", HEADER_OF["uscc"]),
+                    f"{label('uscc')}：该代码已登记的企业不在您的辖区内（或您无权修改），不能导入"))
+                instance = None
+            cleaned: dict[str, Any] = {}
+            if "uscc" not in errors or instance is None:
+                try:
+                    cleaned = clean_enterprise(
+                        row.data, instance=instance, check_unique=False,
+                        regions={row.region.code: row.region} if row.region else {},
+                        industries=lookups.industries.by_code, sectors=lookups.sectors.by_code)
+                except ValidationFailed as exc:
+                    for key, message in exc.errors.items():
+                        errors.setdefault(key, (row.column_for(key), message))
+            if not errors:
+                if instance is None:
+                    self._plan_create(row, cleaned, errors, plan)
+                else:
+                    self._plan_update(row, instance, states[instance.pk], cleaned, errors, plan)
+            if errors:
+                plan.errors.extend(RowError(row.number, column, message)
+                                   for column, message in errors.values())
+            else:
+                plan.valid += 1
+        return plan
+
+    def _snapshot(self, enterprise: Enterprise, sectors, assisting, people, licences=None):
+        snap = audit.snapshot(enterprise, AUDITED_FIELDS)
+        snap["sectors"] = sorted(sectors)
+        snap["assisting_agencies"] = sorted(str(a) for a in assisting)
+        snap["people"] = sorted(_person_line(role, name, phone)
+                                for role, name, phone in people)
+        if licences is not None:
+            snap["licences"] = sorted(licences)
+        return snap
+
+    def _plan_create(self, row: ParsedRow, cleaned: dict, errors: dict, plan: _Plan) -> None:
+        if row.lead is None:
+            errors["lead_agency"] = (
+                row.columns.get("lead_agency", HEADER_OF["lead_agency"]),
+                f"{label('lead_agency')}：新建档时必须填写（机构名称或简称）")
+            return
+        assisting = row.assisting or []
+        if row.lead in assisting:
+            errors["assisting_agencies"] = (row.columns["assisting_agencies"],
+                                            f"{label('assisting_agencies')}：不能与主责监管机构相同")
+            return
+        sectors = cleaned.pop("sectors", [])
+        people = cleaned.pop("people", [])
+        enterprise = Enterprise(**cleaned, lead_agency=row.lead)
+        licences = row.licences or []
+        after = self._snapshot(enterprise, [s.code for s in sectors], assisting,
+                               [(p["role"], p["name"], p["phone"]) for p in people],
+                               [_licence_line(x["kind"], x["number"], x["valid_until"])
+                                for x in licences] if licences else None)
+        plan.created.append((enterprise, {
+            "sectors": [s.code for s in sectors], "people": people, "lead": row.lead,
+            "assisting": assisting, "licences": licences,
+            "changes": audit.diff({}, after)}))
+
+    def _plan_update(self, row: ParsedRow, enterprise: Enterprise, state: _State,
+                     cleaned: dict, errors: dict, plan: _Plan) -> None:
+        lead = row.lead or state.lead
+        assisting = row.assisting if row.assisting is not None else list(
+            state.assisting.values())
+        if row.lead is not None or row.assisting is not None:
+            if lead is None:
+                errors["lead_agency"] = (row.columns.get("lead_agency", HEADER_OF["lead_agency"]),
+                                         f"{label('lead_agency')}：必须指定一个")
+                return
+            if lead in assisting:
+                errors["assisting_agencies"] = (
+                    row.columns.get("assisting_agencies", HEADER_OF["assisting_agencies"]),
+                    f"{label('assisting_agencies')}：不能与主责监管机构相同")
+                return
+        old_people = [(role, n, ph) for role, people in state.people.items()
+                      for n, _, ph in people]
+        licence_lines = None
+        if row.licences:
+            licence_lines = [_licence_line(k, n, lic.valid_until)
+                             for (k, n), lic in state.licences.items()]
+        before = self._snapshot(enterprise, state.sectors, state.assisting.values(), old_people,
+                                licence_lines)
+
+        sectors = cleaned.pop("sectors", None)
+        people = cleaned.pop("people", None)
+        fields = []
+        for name, value in cleaned.items():
+            model_field = Enterprise._meta.get_field(name)
+            old = getattr(enterprise, model_field.attname)
+            new = value.pk if model_field.is_relation and value is not None else value
+            if old != new:
+                setattr(enterprise, name, value)
+                fields.append(model_field.name)
+        new_sectors = None
+        if sectors is not None and {s.code for s in sectors} != state.sectors:
+            new_sectors = [s.code for s in sectors]
+        replaced_roles: dict[str, list[dict]] = {}
+        if people is not None:
+            by_role: dict[str, list[dict]] = {}
+            for p in people:
+                by_role.setdefault(p["role"], []).append(p)
+            for role, given in by_role.items():
+                new = sorted((p["name"], p["id_number"], p["phone"]) for p in given)
+                if new != sorted(state.people.get(role, [])):
+                    replaced_roles[role] = given
+        supervision = None
+        if (getattr(lead, "pk", None), {a.pk for a in assisting}) != (
+                getattr(state.lead, "pk", None), set(state.assisting)):
+            supervision = (lead, assisting)
+            if enterprise.lead_agency_id != lead.pk:
+                enterprise.lead_agency = lead
+                fields.append("lead_agency")
+        new_licences, changed_licences = [], []
+        for lic in row.licences or []:
+            current = state.licences.get((lic["kind"], lic["number"]))
+            if current is None:
+                new_licences.append(lic)
+            elif (lic["valid_until"] and lic["valid_until"] != current.valid_until) or (
+                    lic["issued_by"] and lic["issued_by"] != current.issued_by):
+                current.valid_until = lic["valid_until"] or current.valid_until
+                current.issued_by = lic["issued_by"] or current.issued_by
+                changed_licences.append(current)
+        if not (fields or new_sectors is not None or replaced_roles or supervision
+                or new_licences or changed_licences):
+            plan.unchanged += 1
+            return
+        after_people = [p for p in old_people if p[0] not in replaced_roles] + [
+            (p["role"], p["name"], p["phone"]) for ps in replaced_roles.values() for p in ps]
+        after_licences = None
+        if licence_lines is not None:
+            after_licences = [_licence_line(k, n, lic.valid_until)
+                              for (k, n), lic in state.licences.items()] + [
+                _licence_line(x["kind"], x["number"], x["valid_until"]) for x in new_licences]
+        after = self._snapshot(enterprise, new_sectors if new_sectors is not None
+                               else state.sectors, assisting, after_people, after_licences)
+        plan.updated.append((enterprise, {
+            "fields": fields, "sectors": new_sectors, "people": replaced_roles,
+            "supervision": supervision, "new_licences": new_licences,
+            "changed_licences": changed_licences, "changes": audit.diff(before, after)}))
+
+    # --- writing ---------------------------------------------------------------------
+
+    def _write(self, plan: _Plan) -> None:
+        now = timezone.now()
+        through = Enterprise.sectors.through
+        sector_links, people, supervisions, licences, events = [], [], [], [], []
+        new = [e for e, _ in plan.created]
+        Enterprise.objects.bulk_create(new)
+        for enterprise, extra in plan.created:
+            sector_links += [through(enterprise_id=enterprise.pk, sector_id=code)
+                             for code in extra["sectors"]]
+            people += [EnterprisePerson(enterprise_id=enterprise.pk, **p) for p in extra["people"]]
+            supervisions.append(Supervision(enterprise_id=enterprise.pk, agency=extra["lead"],
+                                            is_lead=True))
+            supervisions += [Supervision(enterprise_id=enterprise.pk, agency=a, is_lead=False)
+                             for a in extra["assisting"]]
+            licences += [Licence(enterprise_id=enterprise.pk, **x) for x in extra["licences"]]
+
+        fields: set[str] = set()
+        resectored, resupervised = [], []
+        retired: dict[str, list[int]] = {}
+        changed_licences = []
+        for enterprise, extra in plan.updated:
+            enterprise.updated_at = now
+            fields.update(extra["fields"])
+            if extra["sectors"] is not None:
+                resectored.append(enterprise.pk)
+                sector_links += [through(enterprise_id=enterprise.pk, sector_id=code)
+                                 for code in extra["sectors"]]
+            for role, given in extra["people"].items():
+                retired.setdefault(role, []).append(enterprise.pk)
+                people += [EnterprisePerson(enterprise_id=enterprise.pk, **p) for p in given]
+            if extra["supervision"] is not None:
+                lead, assisting = extra["supervision"]
+                resupervised.append(enterprise.pk)
+                supervisions.append(Supervision(enterprise_id=enterprise.pk, agency=lead,
+                                                is_lead=True))
+                supervisions += [Supervision(enterprise_id=enterprise.pk, agency=a,
+                                             is_lead=False) for a in assisting]
+            licences += [Licence(enterprise_id=enterprise.pk, **x)
+                         for x in extra["new_licences"]]
+            changed_licences += extra["changed_licences"]
+        if plan.updated:
+            Enterprise.objects.bulk_update([e for e, _ in plan.updated],
+                                           sorted(fields | {"updated_at"}))
+        if resectored:
+            through.objects.filter(enterprise_id__in=resectored).delete()
+        for role, ids in retired.items():
+            # People are never deleted: the ones replaced stay as former (is_current=False).
+            EnterprisePerson.objects.filter(enterprise_id__in=ids, role=role,
+                                            is_current=True).update(is_current=False)
+        if resupervised:
+            Supervision.objects.filter(enterprise_id__in=resupervised).delete()
+        through.objects.bulk_create(sector_links)
+        EnterprisePerson.objects.bulk_create(people)
+        Supervision.objects.bulk_create(supervisions)
+        Licence.objects.bulk_create(licences)
+        if changed_licences:
+            Licence.objects.bulk_update(changed_licences, ["valid_until", "issued_by"])
+
+        actor = self.actor if self.actor.pk else None
+        object_type = Enterprise._meta.label_lower
+        for enterprise, extra in chain(plan.created, plan.updated):
+            events.append(AuditEvent(actor=actor, action=ACTION, object_type=object_type,
+                                     object_id=str(enterprise.pk),
+                                     object_repr=str(enterprise)[:200],
+                                     changes=extra["changes"], reason=self.reason))
+        AuditEvent.objects.bulk_create(events)
+
+
+def run_import(path: str | Path, *, actor: User, dry_run: bool, filename: str = "",
+               chunk_size: int | None = None, progress: Progress | None = None) -> Report:
+    """Read ``path`` and preview (``dry_run``) or commit it. Raises ImportFileError when
+    the file cannot be read at all, NotAllowed when ``actor`` may not change the registry."""
+    importer = Importer(actor=actor, dry_run=dry_run, filename=filename,
+                        chunk_size=chunk_size, progress=progress)
+    with open_table(path, filename or str(path)) as table:
+        return importer.run(table)

@@ -1,0 +1,100 @@
+"""Imports as ``core.Job`` rows: the page keeps the uploaded file under a preview job until
+the user confirms, and large files are previewed and committed by the huey task in
+``registry/tasks.py`` while the page polls ``core/job_progress.html``.
+
+A preview job keeps its report under ``result["preview"]``; a commit job keeps its report
+at the top of ``result`` (``created``, ``updated``, ``unchanged``, ``invalid``, ``errors`` …),
+which is what ``core/job_progress.html`` and ``GET /api/v1/jobs/{id}`` show.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from anzhi.accounts.models import User
+from anzhi.core.errors import NotAllowed
+from anzhi.core.models import Job
+
+from .engine import run_import
+from .files import absolute
+from .reader import ImportFileError, open_table
+
+log = logging.getLogger(__name__)
+
+KIND_PREVIEW = "registry.import.preview"
+KIND_COMMIT = "registry.import"
+
+
+def estimate_rows(relative: str, filename: str) -> int:
+    """Rows the file claims to hold (read from the sheet's dimension; cheap)."""
+    with open_table(absolute(relative), filename) as table:
+        return table.estimated_rows or 0
+
+
+def is_large(rows: int) -> bool:
+    return rows > settings.IMPORT_BACKGROUND_THRESHOLD
+
+
+def create(*, actor: User, kind: str, file: str, filename: str, total: int = 0,
+           source: Job | None = None) -> Job:
+    result: dict[str, Any] = {"file": file, "filename": filename}
+    if source is not None:
+        result["source"] = str(source.pk)
+    return Job.objects.create(kind=kind, created_by=actor, total=total, result=result)
+
+
+def start(job: Job, *, background: bool) -> Job:
+    """Run ``job`` now, or queue it for the huey worker. Returns the job as it stands."""
+    if background:
+        from ..tasks import run_import_job
+
+        try:
+            run_import_job(str(job.pk))
+        except Exception:  # the queue itself is broken; say so on the job
+            log.exception("could not queue import job %s", job.pk)
+            _fail(job.pk, "无法加入后台队列，请稍后重试")
+    else:
+        run(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _fail(job_id, message: str) -> None:
+    Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, error=message,
+                                         finished_at=timezone.now())
+
+
+def run(job_id) -> None:
+    """Preview or commit the job's file, recording progress and the report on the job."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    if job.status not in (Job.Status.PENDING, Job.Status.RUNNING):
+        return
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    params = {k: job.result[k] for k in ("file", "filename", "source") if k in job.result}
+
+    def progress(done: int, total: int | None) -> None:
+        Job.objects.filter(pk=job.pk).update(done=done, total=max(total or 0, done))
+
+    try:
+        report = run_import(absolute(params["file"]), actor=job.created_by,
+                            dry_run=job.kind == KIND_PREVIEW, filename=params["filename"],
+                            progress=progress)
+    except ImportFileError as exc:
+        _fail(job.pk, exc.message)
+        return
+    except NotAllowed as exc:
+        _fail(job.pk, exc.message)
+        return
+    except Exception:
+        log.exception("import job %s failed", job.pk)
+        _fail(job.pk, "导入过程中出现内部错误，已写入的分批数据保留；请联系管理员")
+        return
+    data = report.as_dict()
+    result = {**params, "preview": data} if job.kind == KIND_PREVIEW else {**params, **data}
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE, done=report.rows_read, total=report.rows_read, result=result,
+        finished_at=timezone.now())

@@ -1,0 +1,67 @@
+"""Reads shaped for the registry pages and API. All go through jurisdiction scoping."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from anzhi.accounts.models import User
+from anzhi.accounts.scoping import restrict
+from anzhi.core.audit import history
+
+from .filters import EnterpriseFilters, apply_filters
+from .models import Enterprise, EnterprisePerson, Supervision
+
+LIST_FIELDS = ("id", "name", "uscc", "region_id", "region__name", "risk_grade", "status",
+               "employee_count", "lead_agency__name", "lead_agency__short_name", "address")
+
+
+def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
+    qs = restrict(Enterprise.objects.all(), user)
+    return apply_filters(qs, filters).select_related("region", "lead_agency")
+
+
+def get_enterprise(user: User, pk: int, action="view") -> Enterprise:
+    """The enterprise if the user may see (or change) it; 404 alike for missing and forbidden."""
+    enterprise = restrict(Enterprise.objects.all(), user, action).filter(pk=pk).select_related(
+        "region", "industry", "industry__section", "lead_agency").first()
+    if enterprise is None:
+        raise Http404("未找到该企业")
+    return enterprise
+
+
+def enterprise_dossier(user: User, pk: int) -> dict:
+    enterprise = get_enterprise(user, pk)
+    people = list(EnterprisePerson.objects.filter(enterprise=enterprise)
+                  .order_by("-is_current", "role", "id"))
+    supervisions = list(Supervision.objects.filter(enterprise=enterprise)
+                        .select_related("agency").order_by("-is_lead", "agency__name"))
+    return {
+        "enterprise": enterprise,
+        "sectors": list(enterprise.sectors.all()),
+        "people": [p for p in people if p.is_current],
+        "former_people": [p for p in people if not p.is_current],
+        "licences": list(enterprise.licences.all()),
+        "supervisions": supervisions,
+        "status_changes": list(enterprise.status_changes.select_related("actor")),
+        "history": list(history(enterprise)[:100]),
+    }
+
+
+def counts_by(qs: QuerySet[Enterprise], field: str) -> list[dict]:
+    return list(qs.order_by().values(field).annotate(n=Count("id")).order_by("-n"))
+
+
+def home_counts(user: User) -> dict:
+    qs = restrict(Enterprise.objects.all(), user)
+    through = Enterprise.sectors.through
+    sector_qs = (through.objects.filter(enterprise__in=qs.values("pk")).order_by()
+                 .values("sector_id", "sector__name").annotate(n=Count("id")).order_by("-n"))
+    return {
+        "total": qs.count(),
+        "by_sector": list(sector_qs),
+        "by_region": list(qs.order_by().values("region_id", "region__name")
+                          .annotate(n=Count("id")).order_by("-n")[:20]),
+        "by_grade": counts_by(qs, "risk_grade"),
+        "by_status": counts_by(qs, "status"),
+    }
+
+

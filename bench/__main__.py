@@ -1,0 +1,146 @@
+"""`make bench`: build (or reuse) a PostgreSQL database at the issue's sizes and measure.
+
+    python -m bench [--enterprises 1000000] [--db anzhi_bench] [--only registry,planning]
+"""
+
+import argparse
+import importlib
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ["registry", "planning", "inspections", "hazards", "cases"]
+
+
+def parse() -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="make bench")
+    p.add_argument("--enterprises", type=int, default=1_000_000)
+    p.add_argument("--db", default="anzhi_bench")
+    p.add_argument("--host", default=os.environ.get("PGHOST", "127.0.0.1"))
+    p.add_argument("--only", default=",".join(SCENARIOS))
+    p.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
+    return p.parse_args()
+
+
+def ensure_database(host: str, name: str) -> str:
+    import psycopg
+
+    dsn = f"postgresql://postgres@{host}:5432/{name}"
+    with psycopg.connect(f"postgresql://postgres@{host}:5432/postgres", autocommit=True) as c:
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            c.execute(f'CREATE DATABASE "{name}"')
+    return dsn
+
+
+def machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    pg = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"],
+        capture_output=True, text=True).stdout.strip()
+    import django
+
+    return [f"CPU: {cpu}, {os.cpu_count()} cores; memory {mem_kb / 1024 / 1024:.0f} GiB",
+            f"PostgreSQL {pg}; Python {platform.python_version()}; Django {django.get_version()}",
+            f"Measured {datetime.now():%Y-%m-%d %H:%M}; requests through Django's test client "
+            "in-process unless a row says otherwise (concurrency rows use gunicorn on loopback)"]
+
+
+def write_results(path: str, rows: list[dict], header: list[str], sizes: str) -> None:
+    lines = ["# Benchmark results", "", "Written by `make bench` (bench/__main__.py). "
+             "Do not edit by hand.", "", *[f"- {h}" for h in header], f"- Data: {sizes}", "",
+             "| scenario | metric | value | unit | target / note |", "|---|---|---:|---|---|"]
+    for r in rows:
+        value = r["value"]
+        text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+        note = " ".join(x for x in (r.get("target", ""), r.get("note", "")) if x)
+        lines.append(f"| {r['scenario']} | {r['metric']} | {text} | {r['unit']} | {note} |")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    args = parse()
+    dsn = ensure_database(args.host, args.db)
+    os.environ.update({"DATABASE_URL": dsn, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
+                       "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "CONN_MAX_AGE": "600",
+                       "DJANGO_SETTINGS_MODULE": "anzhi.settings"})
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from anzhi.accounts.tokens import issue_token
+    from anzhi.regions.models import Region
+    from anzhi.registry.models import Enterprise
+    from bench import generate
+    from bench.harness import Report
+
+    call_command("migrate", verbosity=0)
+    call_command("load_regions", verbosity=0)
+    townships = generate.ensure_townships("35")
+    agencies = generate.ensure_agencies(townships)
+    province = Region.objects.get(code="350000")
+    admin, _ = generate.ensure_users(province, townships[0], agencies[townships[0].code])
+    have = Enterprise.objects.count()
+    report = Report()
+    if have < args.enterprises:
+        print(f"generating {args.enterprises - have:,} enterprises …", flush=True)
+        seconds = generate.load_enterprises(args.enterprises - have, townships, agencies)
+        rate = (args.enterprises - have) / seconds
+        report.add("数据生成（COPY）", "enterprises/s", rate, "行/秒")
+    server = start_server()
+    ctx = {"report": report, "rows": report.rows, "dsn": dsn, "token": issue_token(admin),
+           "enterprises": args.enterprises, "base_url": BASE_URL}
+    try:
+        run_scenarios(args.only.split(","), ctx)
+    finally:
+        server.terminate()
+    write_results(args.results, report.rows, machine(),
+                  f"{Enterprise.objects.count():,} enterprises")
+    print(f"wrote {args.results}")
+
+
+BASE_URL = "http://127.0.0.1:8765"
+
+
+def start_server() -> subprocess.Popen:
+    """gunicorn on loopback for the concurrency scenarios (4 workers × 4 threads)."""
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "anzhi.wsgi", "-b", "127.0.0.1:8765",
+         "-w", "4", "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy())
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(BASE_URL + "/login/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    return proc
+
+
+def run_scenarios(names: list[str], ctx: dict) -> None:
+    for name in names:
+        try:
+            module = importlib.import_module(f"bench.scenarios.{name}")
+        except ModuleNotFoundError:
+            print(f"(no scenario module bench/scenarios/{name}.py)")
+            continue
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        module.run(ctx)
+        print(f"   ({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

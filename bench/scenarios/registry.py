@@ -1,0 +1,42 @@
+"""Issue 2 targets: list, search and dossier pages p95 ≤ 100 ms; API list p95 ≤ 50 ms;
+app/raw-SQL ≤ 2; 100,000-row import ≤ 60 s."""
+
+from django.test import Client
+
+from anzhi.accounts.models import User
+from anzhi.registry.models import Enterprise
+
+REPEAT = 60
+
+
+def run(ctx) -> None:
+    report = ctx["report"]
+    admin = User.objects.get(username="bench_admin")
+    officer = User.objects.get(username="bench_officer")
+    web = Client()
+    web.force_login(admin)
+    township_web = Client()
+    township_web.force_login(officer)
+    some = Enterprise.objects.order_by("id").values_list("id", flat=True)[500_000 // 2]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ctx['token']}")
+
+    def get(client, url):
+        def call():
+            res = client.get(url)
+            assert res.status_code == 200, (url, res.status_code)
+        return call
+
+    report.request_scenario("列表页（全省，行业+风险等级筛选）",
+                            get(web, "/enterprises/?sector=hazchem&risk_grade=B"),
+                            repeat=REPEAT, target_p95=100)
+    report.request_scenario("列表页（乡镇执法人员，本辖区）", get(township_web, "/enterprises/"),
+                            repeat=REPEAT, target_p95=100)
+    report.request_scenario("名称检索（全省，“鑫源茶厂”）", get(web, "/enterprises/?q=鑫源茶厂"),
+                            repeat=REPEAT, target_p95=100)
+    report.request_scenario("名称检索（全省，两字“恒泰”）", get(web, "/enterprises/?q=恒泰"),
+                            repeat=REPEAT, target_p95=100)
+    report.request_scenario("企业档案页", get(web, f"/enterprises/{some}/"),
+                            repeat=REPEAT, target_p95=100)
+    report.request_scenario("接口列表 GET /api/v1/enterprises",
+                            get(api, "/api/v1/enterprises?risk_grade=A&page=3"),
+                            repeat=REPEAT, target_p95=50)

@@ -1,0 +1,84 @@
+"""The phone flow in a real browser (Debian chromium, 390×844): log in as an officer, open a
+new inspection, answer items, add a finding, reload, and find everything saved."""
+
+import os
+import shutil
+
+import pytest
+
+from anzhi.inspections.models import Answer, Finding
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def phone():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian 的 chromium 未安装：请运行 make setup（apt-get install chromium）")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                      has_touch=True, is_mobile=True)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_officer_completes_items_and_a_finding_on_a_phone(cast, live_server, phone, items):
+    page = phone
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "officer_a")
+    page.fill("#id_password", "pw-anzhi-test")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server.url}/inspections/new/?enterprise={cast.enterprise_a.pk}")
+    assert page.inner_text("[data-testid=chosen-enterprise]") == cast.enterprise_a.name
+    page.check(f"input[name=officers][value='{cast.officer_a2.pk}']")
+    page.select_option("select[name=checklist]", "main-responsibility")
+    page.select_option("select[name=mode]", "unannounced")
+    page.click("[data-testid=start]")
+    page.wait_for_selector("form.az-item")
+
+    answered = items[:5]
+    for n, item in enumerate(answered):
+        value = "noncompliant" if n == 3 else "compliant"
+        page.click(f"label[for='r-{item.pk}-{value}']")
+        form = f"form.az-item[data-item='{item.pk}']"
+        page.wait_for_selector(f"{form} .az-status:has-text('已保存')")
+    page.fill(f"form.az-item[data-item='{answered[3].pk}'] textarea[name=note]",
+              "特种作业人员两人无证")
+    page.wait_for_function(
+        "() => !Object.keys(JSON.parse(localStorage.getItem('anzhi-inspection-' + "
+        "document.querySelector('[data-az-inspection]').dataset.azInspection)).pending).length")
+    assert page.inner_text("#az-answered") == "5"
+
+    page.fill("#id_description", "电焊工两人未取得特种作业操作证上岗作业")
+    page.select_option("#id_kind", "rectify_by_deadline")
+    page.fill("#id_deadline", "2099-12-31")
+    page.click("[data-testid=add-finding]")
+    page.wait_for_selector("[data-testid=finding]:has-text('电焊工两人')")
+
+    page.reload()
+    page.wait_for_selector("form.az-item")
+    for n, item in enumerate(answered):
+        value = "noncompliant" if n == 3 else "compliant"
+        assert page.is_checked(f"#r-{item.pk}-{value}")
+    assert page.input_value(f"form.az-item[data-item='{answered[3].pk}'] textarea") == \
+        "特种作业人员两人无证"
+    assert "电焊工两人未取得特种作业操作证上岗作业" in page.inner_text("#findings-block")
+    assert page.inner_text("#az-answered") == "5"
+    # … and it is on the server, not only on the device.
+    assert Answer.objects.filter(result="compliant").count() == 4
+    assert Answer.objects.get(result="noncompliant").note == "特种作业人员两人无证"
+    assert Finding.objects.get().dispositions.get().deadline.year == 2099

@@ -1,0 +1,104 @@
+from anzhi.registry.models import Enterprise
+from tests.factories import make_uscc
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_login_page_is_chinese(client, db):
+    res = client.get("/login/")
+    assert "用户名" in res.content.decode()
+    assert res.status_code == 200
+
+
+def test_login_with_password_then_home_shows_counts(cast, client):
+    res = client.post("/login/", {"username": "officer_a", "password": "pw-anzhi-test"})
+    assert res.status_code == 302
+    page = client.get("/").content.decode()
+    assert "辖区概况" in page
+    assert 'data-testid="total">1<' in page
+
+
+def test_enterprise_user_home_goes_to_own_dossier(cast, client):
+    res = login(client, cast.enterprise_user_a).get("/")
+    assert res.status_code == 302
+    assert res.url == f"/enterprises/{cast.enterprise_a.pk}/"
+
+
+def test_list_searches_by_part_of_the_chinese_name(cast, client):
+    page = login(client, cast.county_admin).get("/enterprises/", {"q": "观音"}).content.decode()
+    assert "湖上乡铁观音茶厂" in page
+    assert "剑斗镇石材加工厂" not in page
+
+
+def test_list_htmx_request_returns_only_the_results(cast, client):
+    res = login(client, cast.county_admin).get("/enterprises/", {"q": "石材"},
+                                               HTTP_HX_REQUEST="true")
+    body = res.content.decode()
+    assert "剑斗镇石材加工厂" in body
+    assert "<html" not in body
+
+
+def test_list_is_scoped(cast, client):
+    page = login(client, cast.officer_b).get("/enterprises/").content.decode()
+    assert "剑斗镇石材加工厂" in page
+    assert "湖上乡铁观音茶厂" not in page
+
+
+def test_dossier_of_another_township_is_404(cast, client):
+    assert login(client, cast.officer_b).get(
+        f"/enterprises/{cast.enterprise_a.pk}/").status_code == 404
+
+
+def test_dossier_tabs_and_history(cast, client):
+    login(client, cast.officer_a)
+    client.post(f"/enterprises/{cast.enterprise_a.pk}/edit/", {
+        "name": "湖上乡铁观音茶厂", "uscc": cast.enterprise_a.uscc,
+        "region": cast.village_a.code, "risk_grade": "B", "lead_agency": cast.agency_a.pk,
+        "employee_count": 40})
+    page = client.get(f"/enterprises/{cast.enterprise_a.pk}/?tab=history").content.decode()
+    assert "enterprise.update" in page
+    assert "C → B" in page
+
+
+def test_create_form_shows_a_bad_uscc_next_to_the_field_and_writes_nothing(cast, client):
+    res = login(client, cast.officer_a).post("/enterprises/new/", {
+        "name": "湖上乡新茶厂", "uscc": "914403001922038217", "region": cast.town_a.code,
+        "risk_grade": "C", "lead_agency": cast.agency_a.pk})
+    body = res.content.decode()
+    assert res.status_code == 200
+    assert 'data-field="uscc">统一社会信用代码：校验位不正确' in body
+    assert not Enterprise.objects.filter(name="湖上乡新茶厂").exists()
+
+
+def test_create_form_creates_and_redirects_to_dossier(cast, client):
+    res = login(client, cast.officer_a).post("/enterprises/new/", {
+        "name": "湖上乡新茶厂", "uscc": make_uscc("350524", 40_000_001),
+        "region": cast.town_a.code, "risk_grade": "C", "lead_agency": cast.agency_a.pk,
+        "principal_name": "王五", "principal_phone": "13800000000"})
+    enterprise = Enterprise.objects.get(name="湖上乡新茶厂")
+    assert res.status_code == 302 and res.url == f"/enterprises/{enterprise.pk}/"
+    assert enterprise.people.get().name == "王五"
+
+
+def test_create_form_shows_bad_id_number_on_its_field(cast, client):
+    res = login(client, cast.officer_a).post("/enterprises/new/", {
+        "name": "湖上乡新茶厂", "uscc": make_uscc("350524", 40_000_002),
+        "region": cast.town_a.code, "risk_grade": "C", "lead_agency": cast.agency_a.pk,
+        "principal_name": "王五", "principal_id": "350524197503090171"})
+    assert 'data-field="principal_id">主要负责人身份证号' in res.content.decode()
+
+
+def test_read_only_roles_cannot_open_the_edit_form(cast, client):
+    assert login(client, cast.discipline).get(
+        f"/enterprises/{cast.enterprise_a.pk}/edit/").status_code == 403
+
+
+def test_status_change_from_the_dossier(cast, client):
+    login(client, cast.officer_a).post(f"/enterprises/{cast.enterprise_a.pk}/status/", {
+        "to_status": "suspended", "order_number": "湖上应急停〔2026〕2号",
+        "order_date": "2026-01-05", "reason": "隐患整改"})
+    cast.enterprise_a.refresh_from_db()
+    assert cast.enterprise_a.status == "suspended"
