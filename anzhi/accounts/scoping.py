@@ -48,11 +48,14 @@ def _join(path: str, field: str) -> str:
     return f"{path}__{field}" if path else field
 
 
-def enterprise_q(user: User, action: Action = "view", *, path: str = "") -> Q | None:
-    """A filter selecting the enterprises ``user`` may see (or change).
+def enterprise_q(user: User, action: Action = "view", *, path: str = "",
+                 region_field: str | None = None) -> Q | None:
+    """A filter selecting the records of enterprises ``user`` may see (or change).
 
     ``path`` is the lookup from the queried model to its enterprise ("" for Enterprise
-    itself, "enterprise" for a hazard). Returns None for "everything".
+    itself, "enterprise" for a hazard). ``region_field`` names a region column on the
+    queried model itself (a copy of the enterprise's region kept for large tables, so the
+    jurisdiction filter is a range scan without a join). Returns None for "everything".
     """
     nothing = Q(pk__in=[])
     if not user.is_authenticated or not user.is_active:
@@ -70,12 +73,12 @@ def enterprise_q(user: User, action: Action = "view", *, path: str = "") -> Q | 
     prefix = jurisdiction_prefix(user)
     if prefix is None:
         return nothing
-    return _region_q(_join(path, "region_id"), prefix)
+    return _region_q(region_field or _join(path, "region_id"), prefix)
 
 
 def restrict(qs: QuerySet, user: User, action: Action = "view", *,
-             enterprise_path: str = "") -> QuerySet:
-    q = enterprise_q(user, action, path=enterprise_path)
+             enterprise_path: str = "", region_field: str | None = None) -> QuerySet:
+    q = enterprise_q(user, action, path=enterprise_path, region_field=region_field)
     return qs if q is None else qs.filter(q)
 
 

@@ -18,9 +18,7 @@ def is_enterprise_user(user: User) -> bool:
 
 
 def hazard_q(user: User, action: Action = "view") -> Q | None:
-    if is_enterprise_user(user):
-        return enterprise_q(user, action, path="enterprise")
-    return enterprise_q(user, action)
+    return enterprise_q(user, action, path="enterprise", region_field="region_id")
 
 
 def restrict_hazards(qs: QuerySet, user: User, action: Action = "view") -> QuerySet:
