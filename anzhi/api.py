@@ -1,5 +1,6 @@
 """The REST API under /api/v1/: one NinjaAPI, a router per app, shared error handling."""
 
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -66,6 +67,15 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    # An integer beyond the database's range (e.g. an id of 2**70) is bad input, not a crash.
+    return api.create_response(
+        request, {"detail": "输入有误", "errors": {"body": "数值超出允许范围（整数过大）"}},
+        status=400)
 
 
 @api.exception_handler(NinjaHttpError)

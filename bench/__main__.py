@@ -5,6 +5,7 @@
 
 import argparse
 import importlib
+import json
 import os
 import platform
 import subprocess
@@ -54,16 +55,25 @@ def machine() -> list[str]:
             "in-process unless a row says otherwise (concurrency rows use gunicorn on loopback)"]
 
 
-def write_results(path: str, rows: list[dict], header: list[str], sizes: str) -> None:
-    lines = ["# Benchmark results", "", "Written by `make bench` (bench/__main__.py). "
-             "Do not edit by hand.", "", *[f"- {h}" for h in header], f"- Data: {sizes}", "",
-             "| scenario | metric | value | unit | target / note |", "|---|---|---:|---|---|"]
-    for r in rows:
-        value = r["value"]
-        text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-        note = " ".join(x for x in (r.get("target", ""), r.get("note", "")) if x)
-        lines.append(f"| {r['scenario']} | {r['metric']} | {text} | {r['unit']} | {note} |")
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+def write_results(path: str, runs: dict[str, dict]) -> None:
+    """Render every module's latest run; ``runs`` is kept beside as results.json so a
+    later run of some modules keeps the others' figures."""
+    Path(path).with_suffix(".json").write_text(
+        json.dumps(runs, ensure_ascii=False, indent=1), encoding="utf-8")
+    lines = ["# Benchmark results", "", "Written by `make bench` (bench/__main__.py) from "
+             "bench/RESULTS.json. Do not edit by hand.", ""]
+    for name, run in runs.items():
+        lines += [f"## {name}", "", *[f"- {h}" for h in run["machine"]],
+                  f"- Data: {run['data']}", "",
+                  "| scenario | metric | value | unit | target / note |",
+                  "|---|---|---:|---|---|"]
+        for r in run["rows"]:
+            value = r["value"]
+            text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+            note = " ".join(str(x) for x in (r.get("target", ""), r.get("note", "")) if x)
+            lines.append(f"| {r['scenario']} | {r['metric']} | {text} | {r['unit']} | {note} |")
+        lines.append("")
+    Path(path).write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
@@ -99,12 +109,17 @@ def main() -> None:
     server = start_server()
     ctx = {"report": report, "rows": report.rows, "dsn": dsn, "token": issue_token(admin),
            "enterprises": args.enterprises, "base_url": BASE_URL}
+    results_json = Path(args.results).with_suffix(".json")
+    runs = json.loads(results_json.read_text(encoding="utf-8")) if results_json.exists() else {}
     try:
-        run_scenarios(args.only.split(","), ctx)
+        for name in args.only.split(","):
+            start = len(report.rows)
+            if run_scenario(name, ctx):
+                runs[name] = {"machine": machine(), "rows": report.rows[start:],
+                              "data": f"{Enterprise.objects.count():,} enterprises"}
+                write_results(args.results, runs)
     finally:
         server.terminate()
-    write_results(args.results, report.rows, machine(),
-                  f"{Enterprise.objects.count():,} enterprises")
     print(f"wrote {args.results}")
 
 
@@ -128,17 +143,17 @@ def start_server() -> subprocess.Popen:
     return proc
 
 
-def run_scenarios(names: list[str], ctx: dict) -> None:
-    for name in names:
-        try:
-            module = importlib.import_module(f"bench.scenarios.{name}")
-        except ModuleNotFoundError:
-            print(f"(no scenario module bench/scenarios/{name}.py)")
-            continue
-        print(f"== {name}", flush=True)
-        started = time.perf_counter()
-        module.run(ctx)
-        print(f"   ({time.perf_counter() - started:.0f} s)")
+def run_scenario(name: str, ctx: dict) -> bool:
+    try:
+        module = importlib.import_module(f"bench.scenarios.{name}")
+    except ModuleNotFoundError:
+        print(f"(no scenario module bench/scenarios/{name}.py)")
+        return False
+    print(f"== {name}", flush=True)
+    started = time.perf_counter()
+    module.run(ctx)
+    print(f"   ({time.perf_counter() - started:.0f} s)")
+    return True
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from anzhi.accounts import scoping
 from anzhi.core.errors import fail
+from anzhi.core.types import DbInt
 from anzhi.registry.models import Enterprise
 
 from . import clocks, selectors, services
@@ -37,30 +38,30 @@ class PartyIn(Schema):
     kind: str
     name: str = ""
     id_number: str = ""
-    person: int | None = None
+    person: DbInt | None = None
     position: str = ""
 
 
 class CaseIn(Schema):
-    enterprise: int
+    enterprise: DbInt
     title: str
     procedure: str = Procedure.ORDINARY
     source_type: str = Source.OTHER
-    source_id: int | None = None
+    source_id: DbInt | None = None
     source_label: str = ""
     facts: str = ""
-    agency: int | None = None
-    officers: list[int] = []
+    agency: DbInt | None = None
+    officers: list[DbInt] = []
     violations: list[ViolationIn] = []
     parties: list[PartyIn] = []
-    accident: int | None = None
+    accident: DbInt | None = None
     crime_facts: dict[str, bool] = {}
     is_serious: bool = False
 
 
 class ProposalIn(Schema):
-    violation: int
-    party: int
+    violation: DbInt
+    party: DbInt
     amount: Decimal
 
 
@@ -68,7 +69,7 @@ class TransitionIn(Schema):
     action: str
     on: dt.date | None = None
     reason: str = ""
-    officers: list[int] = []
+    officers: list[DbInt] = []
     proposal: list[ProposalIn] = []
     measures: list[str] = []
     minutes: str = ""
@@ -81,8 +82,8 @@ class TransitionIn(Schema):
 
 
 class LineIn(Schema):
-    violation: int
-    party: int
+    violation: DbInt
+    party: DbInt
     amount: Decimal
     level: str = ""
     deviation_reason: str = ""
@@ -106,24 +107,24 @@ class CaseQuery(Schema):
     status: str = ""
     procedure: str = ""
     source_type: str = ""
-    agency: int | None = None
-    enterprise: int | None = None
+    agency: DbInt | None = None
+    enterprise: DbInt | None = None
     pre_accident: bool | None = None
     clock: str = ""
-    page: int = 1
-    page_size: int = 20
+    page: DbInt = 1
+    page_size: DbInt = 20
     count: bool = False
 
 
 class ReferralIn(Schema):
-    enterprise: int
+    enterprise: DbInt
     kind: str
     direction: str = Direction.OUTGOING
     counterpart: str
     facts: str
     response_due: dt.date | None = None
     sent_on: dt.date | None = None
-    case: int | None = None
+    case: DbInt | None = None
 
 
 class ReferralEventIn(Schema):
@@ -161,7 +162,7 @@ def list_item(c: PenaltyCase) -> dict:
             "decided_on": c.decided_on, "fine_total": c.fine_total}
 
 
-def detail(user, pk: int) -> dict:
+def detail(user, pk: DbInt) -> dict:
     page = selectors.case_page(user, pk)
     c = page["case"]
     out = list_item(c)
@@ -253,13 +254,13 @@ def create_case(request, payload: CaseIn):
 
 
 @cases_router.get("/{int:case_id}", summary="案件详情（含法定期限 deadlines）")
-def get_one(request, case_id: int):
+def get_one(request, case_id: DbInt):
     return detail(request.user, case_id)
 
 
 @cases_router.post("/{int:case_id}/transitions",
                    summary="办案步骤（action）；不允许时返回 409 及原因")
-def transition(request, case_id: int, payload: TransitionIn):
+def transition(request, case_id: DbInt, payload: TransitionIn):
     selectors.get_case(request.user, case_id)
     data = payload.dict(exclude_unset=True)
     data.pop("action")
@@ -271,7 +272,7 @@ def transition(request, case_id: int, payload: TransitionIn):
 
 
 @cases_router.post("/{int:case_id}/decision", summary="作出处罚决定（含裁量）")
-def decide(request, case_id: int, payload: DecisionIn):
+def decide(request, case_id: DbInt, payload: DecisionIn):
     selectors.get_case(request.user, case_id)
     services.case_decide(actor=request.user, case=case_id, kind=payload.kind,
                          decided_on=payload.on, measures=payload.measures,
@@ -280,7 +281,7 @@ def decide(request, case_id: int, payload: DecisionIn):
 
 
 @cases_router.post("/{int:case_id}/payments", response={201: dict}, summary="登记缴款")
-def pay(request, case_id: int, payload: PaymentIn):
+def pay(request, case_id: DbInt, payload: PaymentIn):
     selectors.get_case(request.user, case_id)
     services.case_record_payment(actor=request.user, case=case_id, amount=payload.amount,
                                  paid_on=payload.paid_on, receipt_number=payload.receipt_number)
@@ -315,13 +316,13 @@ def create_referral(request, payload: ReferralIn):
 
 
 @referrals_router.get("/{int:referral_id}", summary="移送详情（各阶段日期与文书）")
-def get_referral(request, referral_id: int):
+def get_referral(request, referral_id: DbInt):
     return referral_detail(selectors.get_referral(request.user, referral_id))
 
 
 @referrals_router.post("/{int:referral_id}/events",
                        summary="登记移送进展（受理、立案、起诉、判决等）")
-def referral_event(request, referral_id: int, payload: ReferralEventIn):
+def referral_event(request, referral_id: DbInt, payload: ReferralEventIn):
     selectors.get_referral(request.user, referral_id)
     services.referral_advance(actor=request.user, referral=referral_id, status=payload.status,
                               on=payload.on, document=payload.document, note=payload.note)

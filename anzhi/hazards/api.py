@@ -7,6 +7,8 @@ from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from anzhi.core.types import DbInt
+
 from .models import Hazard, Listing
 from .selectors import (
     LedgerFilters,
@@ -36,13 +38,13 @@ class LedgerQuery(Schema):
     status: str = ""
     level: str = ""
     overdue: bool | None = None
-    enterprise: int | None = None
+    enterprise: DbInt | None = None
     region: str = ""
-    agency: int | None = None
+    agency: DbInt | None = None
     source: str = ""
     listed: bool | None = None
-    page: int = 1
-    page_size: int = 20
+    page: DbInt = 1
+    page_size: DbInt = 20
 
 
 class HazardItem(Schema):
@@ -114,7 +116,7 @@ def _file(f) -> dict:
             "size": f.size, "url": reverse("hazards:file", args=[f.hazard_id, f.pk])}
 
 
-def detail(request, pk: int) -> dict:
+def detail(request, pk: DbInt) -> dict:
     d = hazard_detail(request.user, pk, full=False)
     h = d["hazard"]
     out = item(h, d["today"])
@@ -175,7 +177,7 @@ def list_hazards(request, query: Query[LedgerQuery]):
 
 
 class HazardIn(Schema):
-    enterprise: int
+    enterprise: DbInt
     level: str = "general"
     source: str = ""
     criterion: str = ""
@@ -184,7 +186,7 @@ class HazardIn(Schema):
     found_on: date | None = None
     found_by_name: str = ""
     rectify_due: date | None = None
-    agency: int | None = None
+    agency: DbInt | None = None
     emergency_measures: str = ""
     source_label: str = ""
     on_site_rectified: str = ""
@@ -201,7 +203,7 @@ def create_hazard(request, payload: HazardIn):
 
 
 @router.get("/clearance", summary="动态清零统计（按区划、机构）")
-def get_clearance(request, region: str = "", agency: int | None = None):
+def get_clearance(request, region: str = "", agency: DbInt | None = None):
     fig = clearance(request.user, region=region, agency=agency, list_limit=50)
     fig = {**fig, "hazards": [item(h, fig["day"]) | {"age_days": h.age_days}
                               for h in fig["hazards"]]}
@@ -215,7 +217,7 @@ def list_supervised(request):
 
 
 @router.get("/{int:hazard_id}", response=HazardOut, summary="隐患详情及全部经过")
-def get_one(request, hazard_id: int):
+def get_one(request, hazard_id: DbInt):
     return detail(request, hazard_id)
 
 
@@ -229,7 +231,7 @@ class PlanIn(Schema):
 
 
 @router.post("/{int:hazard_id}/plan", response={201: HazardOut}, summary="整改方案（五落实）")
-def set_plan(request, hazard_id: int, payload: PlanIn):
+def set_plan(request, hazard_id: DbInt, payload: PlanIn):
     get_hazard(request.user, hazard_id)
     hazard_set_plan(actor=request.user, hazard=hazard_id, data=payload.dict())
     return Status(201, detail(request, hazard_id))
@@ -240,7 +242,7 @@ class ReasonIn(Schema):
 
 
 @router.post("/{int:hazard_id}/start", response=HazardOut, summary="开始整改")
-def start(request, hazard_id: int, payload: ReasonIn):
+def start(request, hazard_id: DbInt, payload: ReasonIn):
     get_hazard(request.user, hazard_id)
     hazard_start(actor=request.user, hazard=hazard_id, reason=payload.reason)
     return detail(request, hazard_id)
@@ -248,7 +250,7 @@ def start(request, hazard_id: int, payload: ReasonIn):
 
 @router.post("/{int:hazard_id}/rectifications", response={201: HazardOut},
              summary="提交整改情况和证据（multipart：description, money_spent, before, after）")
-def submit_rectification(request, hazard_id: int, description: Form[str] = "",
+def submit_rectification(request, hazard_id: DbInt, description: Form[str] = "",
                          money_spent: Form[str] = "",
                          before: File[list[UploadedFile]] = None,
                          after: File[list[UploadedFile]] = None):
@@ -263,13 +265,13 @@ class ReviewIn(Schema):
     passed: bool
     opinion: str = ""
     on_site: bool = False
-    officers: list[int] | None = None
+    officers: list[DbInt] | None = None
     reviewed_on: date | None = None
 
 
 @router.post("/{int:hazard_id}/reviews", response={201: HazardOut},
              summary="复查（合格则销号并出具整改复查意见书；不合格退回整改）")
-def review(request, hazard_id: int, payload: ReviewIn):
+def review(request, hazard_id: DbInt, payload: ReviewIn):
     get_hazard(request.user, hazard_id)
     hazard_review(actor=request.user, hazard=hazard_id, passed=payload.passed,
                   opinion=payload.opinion, on_site=payload.on_site,
@@ -283,7 +285,7 @@ class ReopenIn(Schema):
 
 
 @router.post("/{int:hazard_id}/reopen", response=HazardOut, summary="隐患复现，重新打开")
-def reopen(request, hazard_id: int, payload: ReopenIn):
+def reopen(request, hazard_id: DbInt, payload: ReopenIn):
     get_hazard(request.user, hazard_id)
     hazard_reopen(actor=request.user, hazard=hazard_id, reason=payload.reason,
                   rectify_due=payload.rectify_due)
@@ -294,11 +296,11 @@ class ListingIn(Schema):
     level: str
     document_number: str = ""
     deadline: date | None = None
-    agency: int | None = None
+    agency: DbInt | None = None
 
 
 @router.post("/{int:hazard_id}/listing", response={201: HazardOut}, summary="挂牌督办")
-def list_for_supervision(request, hazard_id: int, payload: ListingIn):
+def list_for_supervision(request, hazard_id: DbInt, payload: ListingIn):
     get_hazard(request.user, hazard_id)
     hazard_list_for_supervision(actor=request.user, hazard=hazard_id, level=payload.level,
                                 document_number=payload.document_number,
@@ -313,7 +315,7 @@ class ExtensionIn(Schema):
 
 @router.post("/listings/{int:listing_id}/extensions", response={201: HazardOut},
              summary="督办延期（须说明理由，由机构负责人或安委办批准）")
-def extend(request, listing_id: int, payload: ExtensionIn):
+def extend(request, listing_id: DbInt, payload: ExtensionIn):
     hazard_id = Listing.objects.filter(pk=listing_id).values_list("hazard_id", flat=True).first()
     get_hazard(request.user, hazard_id or 0)
     listing_extend(actor=request.user, listing=listing_id, to_due=payload.to_due,
@@ -322,7 +324,7 @@ def extend(request, listing_id: int, payload: ExtensionIn):
 
 
 @router.post("/{int:hazard_id}/case", response={201: HazardOut}, summary="从重处理：提请立案")
-def offer_case(request, hazard_id: int):
+def offer_case(request, hazard_id: DbInt):
     get_hazard(request.user, hazard_id)
     hazard_offer_case(actor=request.user, hazard=hazard_id)
     return Status(201, detail(request, hazard_id))

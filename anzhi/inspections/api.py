@@ -8,6 +8,7 @@ from ninja import Status as Reply
 
 from anzhi.core.documents import to_docx, to_pdf
 from anzhi.core.errors import TransitionRefused
+from anzhi.core.types import DbInt
 
 from . import documents, presenters
 from .checklists import version_items
@@ -29,15 +30,15 @@ checklist_router = Router(tags=["执法检查表"])
 
 
 class ListQuery(Schema):
-    enterprise: int | None = None
-    agency: int | None = None
+    enterprise: DbInt | None = None
+    agency: DbInt | None = None
     mode: str = ""
-    campaign: int | None = None
+    campaign: DbInt | None = None
     status: str = ""
     date_from: date | None = None
     date_to: date | None = None
-    page: int = 1
-    page_size: int = 20
+    page: DbInt = 1
+    page_size: DbInt = 20
 
 
 @router.get("", response=InspectionPage, summary="执法检查列表（筛选、分页）")
@@ -72,12 +73,12 @@ def create_inspection(request, payload: InspectionIn):
 
 
 @router.get("/{int:inspection_id}", response=InspectionOut, summary="执法检查详情")
-def get_one(request, inspection_id: int):
+def get_one(request, inspection_id: DbInt):
     return presenters.detail(get_inspection(request.user, inspection_id))
 
 
 @router.post("/{int:inspection_id}/submit", response=InspectionOut, summary="提交草稿")
-def submit(request, inspection_id: int):
+def submit(request, inspection_id: DbInt):
     inspection = get_inspection(request.user, inspection_id)
     inspection_submit(actor=request.user, inspection=inspection)
     return presenters.detail(get_inspection(request.user, inspection_id))
@@ -85,7 +86,7 @@ def submit(request, inspection_id: int):
 
 @router.post("/{int:inspection_id}/signatures", response={201: SignatureOut},
              summary="签名：执法人员重新输入密码签名；被检查单位签收或拒签（须有见证人）")
-def sign(request, inspection_id: int, payload: SignatureIn):
+def sign(request, inspection_id: DbInt, payload: SignatureIn):
     inspection = get_inspection(request.user, inspection_id)
     sig = inspection_sign(actor=request.user, inspection=inspection, kind=payload.kind,
                           signer_id=payload.signer, password=payload.password,
@@ -106,7 +107,7 @@ FORMATS = {
 @router.get("/{int:inspection_id}/documents/{name}", summary="执法文书（.docx 或 .pdf）",
             description="name 为 record、rectification-order、review-opinion、transfer-form "
             "加 .docx 或 .pdf，如 record.pdf")
-def document(request, inspection_id: int, name: str):
+def document(request, inspection_id: DbInt, name: str):
     kind, _, fmt = name.rpartition(".")
     if kind not in documents.KINDS or fmt not in FORMATS:
         raise Http404("没有这种文书")

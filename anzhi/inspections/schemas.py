@@ -4,15 +4,17 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from anzhi.core.types import DbInt
+
 
 class PersonIn(Schema):
     name: str
     organisation: str = ""
-    user: int | None = None
+    user: DbInt | None = None
 
 
 class AnswerIn(Schema):
-    item: int
+    item: DbInt
     result: str
     note: str = ""
 
@@ -25,23 +27,23 @@ class DispositionIn(Schema):
 
 class FindingIn(Schema):
     description: str = ""
-    item: int | None = None
+    item: DbInt | None = None
     section: str = ""
     legal_basis: str = ""
     standard_basis: str = ""
     statute_entry: str = ""
     is_major: bool = False
-    raised_by: int | None = None
+    raised_by: DbInt | None = None
     raised_by_name: str = ""
     client_id: str = ""
     dispositions: list[DispositionIn] = Field(default_factory=list, max_length=8)
 
 
 class InspectionIn(Schema):
-    enterprise: int
-    agencies: list[int] = Field(default_factory=list, max_length=10)
+    enterprise: DbInt
+    agencies: list[DbInt] = Field(default_factory=list, max_length=10)
     mode: str
-    officers: list[int] = Field(default_factory=list, max_length=20)
+    officers: list[DbInt] = Field(default_factory=list, max_length=20)
     experts: list[PersonIn] = Field(default_factory=list, max_length=20)
     auxiliaries: list[PersonIn] = Field(default_factory=list, max_length=20)
     started_at: datetime | None = None
@@ -50,21 +52,21 @@ class InspectionIn(Schema):
     longitude: Decimal | None = None
     place: str = ""
     summary: str = ""
-    campaign: int | None = None
-    draw_id: int | None = None
-    plan_id: int | None = None
+    campaign: DbInt | None = None
+    draw_id: DbInt | None = None
+    plan_id: DbInt | None = None
     checklist: str = ""
-    checklist_version: int | None = None
+    checklist_version: DbInt | None = None
     answers: list[AnswerIn] = Field(default_factory=list, max_length=500)
     findings: list[FindingIn] = Field(default_factory=list, max_length=200)
-    corrects: int | None = None
+    corrects: DbInt | None = None
     correction_reason: str = ""
-    review_of: int | None = None
+    review_of: DbInt | None = None
 
 
 class SignatureIn(Schema):
     kind: str = "officer"
-    signer: int | None = None
+    signer: DbInt | None = None
     password: str = ""
     name: str = ""
     statement: str = ""
@@ -83,7 +85,7 @@ class SignatureOut(Schema):
 
 
 class AgencyRef(Schema):
-    id: int
+    id: DbInt
     name: str
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.types import DbInt
 from anzhi.regions.models import Region
 
 from . import selectors, services
@@ -33,13 +34,13 @@ router = Router(tags=["执法计划与双随机"])
 # Plans
 
 class PlanQuery(Schema):
-    year: int | None = None
-    agency: int | None = None
+    year: DbInt | None = None
+    agency: DbInt | None = None
 
 
 class PlanIn(Schema):
-    agency: int
-    year: int
+    agency: DbInt
+    year: DbInt
     rules: dict[str, Any] | None = None
 
 
@@ -77,7 +78,7 @@ def create_plan(request, payload: PlanIn):
 
 
 class YearIn(Schema):
-    year: int
+    year: DbInt
     rules: dict[str, Any] | None = None
 
 
@@ -89,12 +90,12 @@ def generate_year(request, payload: YearIn):
 
 
 @router.get("/plans/{int:plan_id}", summary="年度执法计划详情（按月计划与完成）")
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: DbInt):
     return plan_out(selectors.get_plan(request.user, plan_id))
 
 
 @router.post("/plans/{int:plan_id}/rules", summary="修改计划规则并重新生成")
-def update_rules(request, plan_id: int, payload: RulesIn):
+def update_rules(request, plan_id: DbInt, payload: RulesIn):
     plan = selectors.get_plan(request.user, plan_id)
     plan = services.plan_update_rules(actor=request.user, plan=plan, rules=payload.rules,
                                       reason=payload.reason)
@@ -102,7 +103,7 @@ def update_rules(request, plan_id: int, payload: RulesIn):
 
 
 @router.post("/plans/{int:plan_id}/publish", summary="发布年度执法计划")
-def publish_plan(request, plan_id: int):
+def publish_plan(request, plan_id: DbInt):
     plan = selectors.get_plan(request.user, plan_id)
     return plan_out(services.plan_publish(actor=request.user, plan=plan))
 
@@ -114,19 +115,19 @@ class DrawFilters(Schema):
     region: str | None = Field(None, description="区划代码")
     sector: str | None = Field(None, description="重点行业领域代码")
     risk_grade: str | None = Field(None, description="风险等级 A/B/C/D")
-    agency: int | None = Field(None, description="监管机构（主责或协管）")
+    agency: DbInt | None = Field(None, description="监管机构（主责或协管）")
 
 
 class DrawIn(Schema):
-    agency: int = Field(description="组织抽取的执法机构；执法人员从本机构持证人员中抽取")
+    agency: DbInt = Field(description="组织抽取的执法机构；执法人员从本机构持证人员中抽取")
     title: str
     filters: DrawFilters = DrawFilters()
     ratio: str | None = Field(None, description="抽取比例，如 0.05；与 count 二选一")
-    count: int | None = Field(None, description="抽取数量；与 ratio 二选一")
-    officers_per_enterprise: int = 2
+    count: DbInt | None = Field(None, description="抽取数量；与 ratio 二选一")
+    officers_per_enterprise: DbInt = 2
     draw_date: date | None = None
-    plan: int | None = None
-    campaign: int | None = None
+    plan: DbInt | None = None
+    campaign: DbInt | None = None
 
 
 class ExecuteIn(Schema):
@@ -186,12 +187,12 @@ def create_draw(request, payload: DrawIn):
 
 
 @router.get("/draws/{int:draw_id}", summary="双随机抽取详情")
-def get_draw(request, draw_id: int):
+def get_draw(request, draw_id: DbInt):
     return draw_out(selectors.get_draw(request.user, draw_id))
 
 
 @router.post("/draws/{int:draw_id}/witness", summary="见证人添加随机串（抽取前）")
-def add_witness(request, draw_id: int, payload: WitnessIn):
+def add_witness(request, draw_id: DbInt, payload: WitnessIn):
     draw = selectors.get_draw(request.user, draw_id)
     return draw_out(services.draw_add_witness(actor=request.user, draw=draw,
                                               entropy=payload.entropy))
@@ -199,7 +200,7 @@ def add_witness(request, draw_id: int, payload: WitnessIn):
 
 @router.post("/draws/{int:draw_id}/execute",
              summary="执行抽取：公开种子并按公开算法得出结果（重复执行返回同一结果）")
-def execute_draw(request, draw_id: int, payload: ExecuteIn | None = None):
+def execute_draw(request, draw_id: DbInt, payload: ExecuteIn | None = None):
     draw = selectors.get_draw(request.user, draw_id)
     draw = services.draw_execute(actor=request.user, draw=draw,
                                  witness_entropy=payload.witness_entropy if payload else None)
@@ -207,18 +208,18 @@ def execute_draw(request, draw_id: int, payload: ExecuteIn | None = None):
 
 
 @router.post("/draws/{int:draw_id}/void", summary="作废尚未执行的抽取")
-def void_draw(request, draw_id: int, payload: VoidIn):
+def void_draw(request, draw_id: DbInt, payload: VoidIn):
     draw = selectors.get_draw(request.user, draw_id)
     return draw_out(services.draw_void(actor=request.user, draw=draw, reason=payload.reason))
 
 
 @router.get("/draws/{int:draw_id}/verify", summary="核验抽取（按公开算法重新计算）")
-def verify_draw(request, draw_id: int):
+def verify_draw(request, draw_id: DbInt):
     return selectors.verify_draw(selectors.get_draw(request.user, draw_id))
 
 
 @router.get("/draws/{int:draw_id}/published", summary="抽取公示文件（JSON，可离线核验）")
-def published(request, draw_id: int):
+def published(request, draw_id: DbInt):
     return selectors.published_document(selectors.get_draw(request.user, draw_id))
 
 
@@ -234,18 +235,18 @@ class PhaseIn(Schema):
 class TargetIn(Schema):
     metric: str = Field(description="inspections / enterprises / findings")
     label: str = ""
-    target: int
+    target: DbInt
 
 
 class CampaignIn(Schema):
     title: str
     document_number: str = ""
-    issuing_agency: int
+    issuing_agency: DbInt
     starts_on: date
     ends_on: date
     sectors: list[str] = []
     regions: list[str] = []
-    reporting_day: int | None = None
+    reporting_day: DbInt | None = None
     description: str = ""
     phases: list[PhaseIn] = []
     targets: list[TargetIn] = []
@@ -281,7 +282,7 @@ def create_campaign(request, payload: CampaignIn):
 
 
 @router.get("/campaigns/{int:campaign_id}", summary="专项行动详情与进度")
-def get_campaign(request, campaign_id: int):
+def get_campaign(request, campaign_id: DbInt):
     return campaign_out(selectors.get_campaign(request.user, campaign_id))
 
 
@@ -289,17 +290,17 @@ def get_campaign(request, campaign_id: int):
 # 异地互查
 
 class RotationIn(Schema):
-    organiser: int
+    organiser: DbInt
     title: str
     starts_on: date
     ends_on: date
-    per_team: int = 3
+    per_team: DbInt = 3
     region: str | None = None
-    campaign: int | None = None
+    campaign: DbInt | None = None
 
 
 class HandoverIn(Schema):
-    enterprise: int
+    enterprise: DbInt
     problem: str
     legal_basis: str = ""
     suggestion: str = ""
@@ -369,13 +370,13 @@ def create_rotation(request, payload: RotationIn):
 
 
 @router.get("/rotations/{int:rotation_id}", summary="异地互查详情")
-def get_rotation(request, rotation_id: int):
+def get_rotation(request, rotation_id: DbInt):
     return rotation_out(selectors.get_rotation(request.user, rotation_id))
 
 
 @router.post("/rotations/assignments/{int:assignment_id}/handovers", response={201: dict},
              summary="登记异地执法检查问题（移交表一行）")
-def record_handover(request, assignment_id: int, payload: HandoverIn):
+def record_handover(request, assignment_id: DbInt, payload: HandoverIn):
     assignment = selectors.get_assignment(request.user, assignment_id)
     item = services.handover_record(actor=request.user, assignment=assignment,
                                     enterprise=payload.enterprise, problem=payload.problem,
@@ -385,14 +386,14 @@ def record_handover(request, assignment_id: int, payload: HandoverIn):
 
 
 @router.post("/handovers/{int:item_id}/sign", summary="移交表签名（检查组或当地对接人员）")
-def sign_handover(request, item_id: int, payload: SignIn):
+def sign_handover(request, item_id: DbInt, payload: SignIn):
     item = selectors.get_handover(request.user, item_id)
     return handover_out(services.handover_sign(actor=request.user, item=item,
                                                password=payload.password))
 
 
 @router.post("/handovers/{int:item_id}/act", summary="当地执法机构处理移交的问题")
-def act_handover(request, item_id: int, payload: ActIn):
+def act_handover(request, item_id: DbInt, payload: ActIn):
     item = selectors.get_handover(request.user, item_id)
     return handover_out(services.handover_act(actor=request.user, item=item,
                                               disposition=payload.disposition,
@@ -401,7 +402,7 @@ def act_handover(request, item_id: int, payload: ActIn):
 
 
 @router.post("/handovers/{int:item_id}/close", summary="组织单位销号")
-def close_handover(request, item_id: int, payload: CloseIn):
+def close_handover(request, item_id: DbInt, payload: CloseIn):
     item = selectors.get_handover(request.user, item_id)
     return handover_out(services.handover_close(actor=request.user, item=item,
                                                 note=payload.note))

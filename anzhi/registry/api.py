@@ -1,6 +1,8 @@
 from django.db import transaction
 from ninja import Query, Router, Schema, Status
 
+from anzhi.core.types import DbInt
+
 from .choices import FLAGS
 from .filters import EnterpriseFilters
 from .models import Enterprise
@@ -18,10 +20,10 @@ class ListQuery(Schema):
     risk_grade: str = ""
     status: str = ""
     flags: list[str] = []
-    agency: int | None = None
+    agency: DbInt | None = None
     sort: str = "name"
-    page: int = 1
-    page_size: int = 20
+    page: DbInt = 1
+    page_size: DbInt = 20
 
 
 def list_item(e: Enterprise) -> dict:
@@ -80,12 +82,12 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 
 @router.get("/{int:enterprise_id}", response=EnterpriseOut, summary="企业档案详情")
-def get_one(request, enterprise_id: int):
+def get_one(request, enterprise_id: DbInt):
     return detail(get_enterprise(request.user, enterprise_id))
 
 
 @router.patch("/{int:enterprise_id}", response=EnterpriseOut, summary="修改企业档案")
-def patch_one(request, enterprise_id: int, payload: EnterpriseIn):
+def patch_one(request, enterprise_id: DbInt, payload: EnterpriseIn):
     with transaction.atomic():
         enterprise = get_enterprise(request.user, enterprise_id)
         enterprise_update(actor=request.user, enterprise=enterprise,

@@ -4,6 +4,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.types import DbInt
 
 from .validation import LABELS
 
@@ -30,7 +31,7 @@ class EnterpriseIn(Schema):
     longitude: Decimal | None = None
     industry: str | None = Field(None, description="GB/T 4754-2017 门类或大类代码")
     sectors: list[str] | None = None
-    employee_count: int | None = None
+    employee_count: DbInt | None = None
     above_scale: bool | None = None
     labour_intensive: bool | None = None
     crowded_place: bool | None = None
@@ -45,8 +46,8 @@ class EnterpriseIn(Schema):
     hazchem_trade: bool | None = None
     hazchem_use: bool | None = None
     risk_grade: str | None = None
-    lead_agency: int | None = None
-    assisting_agencies: list[int] | None = None
+    lead_agency: DbInt | None = None
+    assisting_agencies: list[DbInt] | None = None
     people: list[PersonIn] | None = None
 
 

@@ -32,6 +32,7 @@ from ..choices import PersonRole
 from ..models import Enterprise, EnterprisePerson, Licence, Supervision
 from ..services import AUDITED_FIELDS
 from ..validation import clean_enterprise, label
+from . import bulk
 from .columns import HEADER_OF
 from .lookups import Lookups
 from .reader import Table, open_table
@@ -39,6 +40,7 @@ from .rows import ParsedRow, RowParser
 
 CHUNK_SIZE = 1000
 ACTION = "enterprise.import"
+_ENTERPRISE_COLUMNS = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
 Progress = Callable[[int, int | None], None]
 
 
@@ -78,6 +80,15 @@ class Report:
 
 
 @dataclass
+class _Licence:
+    pk: int
+    kind: str
+    number: str
+    issued_by: str
+    valid_until: Any
+
+
+@dataclass
 class _State:
     """What an existing enterprise holds besides its own columns."""
 
@@ -85,7 +96,7 @@ class _State:
     people: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     lead: Agency | None = None
     assisting: dict[int, Agency] = field(default_factory=dict)
-    licences: dict[tuple[str, str], Licence] = field(default_factory=dict)
+    licences: dict[tuple[str, str], _Licence] = field(default_factory=dict)
 
 
 @dataclass
@@ -203,14 +214,19 @@ class Importer:
                     enterprise_id__in=allowed, is_current=True).values_list(
                     "enterprise_id", "role", "name", "id_number", "phone"):
                 states[eid].people.setdefault(role, []).append((name, number, phone))
-            for sup in Supervision.objects.filter(enterprise_id__in=allowed).select_related(
-                    "agency"):
-                if sup.is_lead:
-                    states[sup.enterprise_id].lead = sup.agency
+            sups = list(Supervision.objects.filter(enterprise_id__in=allowed).values_list(
+                "enterprise_id", "agency_id", "is_lead"))
+            agencies = self.lookups.agencies.by_pk({agency for _, agency, _ in sups})
+            for eid, agency, is_lead in sups:
+                if is_lead:
+                    states[eid].lead = agencies[agency]
                 else:
-                    states[sup.enterprise_id].assisting[sup.agency_id] = sup.agency
-            for lic in Licence.objects.filter(enterprise_id__in=allowed, is_current=True):
-                states[lic.enterprise_id].licences[(lic.kind, lic.number)] = lic
+                    states[eid].assisting[agency] = agencies[agency]
+            for eid, *values in Licence.objects.filter(
+                    enterprise_id__in=allowed, is_current=True).values_list(
+                    "enterprise_id", "pk", "kind", "number", "issued_by", "valid_until"):
+                lic = _Licence(*values)
+                states[eid].licences[(lic.kind, lic.number)] = lic
         return existing, states
 
     def _plan(self, rows: list[ParsedRow], lock: bool) -> _Plan:
@@ -366,71 +382,78 @@ class Importer:
     # --- writing ---------------------------------------------------------------------
 
     def _write(self, plan: _Plan) -> None:
+        """Write one chunk's plan: plain multi-row INSERTs and UPDATEs (see ``bulk``)."""
         now = timezone.now()
-        through = Enterprise.sectors.through
-        sector_links, people, supervisions, licences, events = [], [], [], [], []
-        new = [e for e, _ in plan.created]
-        Enterprise.objects.bulk_create(new)
-        for enterprise, extra in plan.created:
-            sector_links += [through(enterprise_id=enterprise.pk, sector_id=code)
-                             for code in extra["sectors"]]
-            people += [EnterprisePerson(enterprise_id=enterprise.pk, **p) for p in extra["people"]]
-            supervisions.append(Supervision(enterprise_id=enterprise.pk, agency=extra["lead"],
-                                            is_lead=True))
-            supervisions += [Supervision(enterprise_id=enterprise.pk, agency=a, is_lead=False)
-                             for a in extra["assisting"]]
-            licences += [Licence(enterprise_id=enterprise.pk, **x) for x in extra["licences"]]
+        sector_links, people, supervisions, licences = [], [], [], []
+        fields = _ENTERPRISE_COLUMNS
+        for enterprise, _ in plan.created:
+            enterprise.created_at = enterprise.updated_at = now
+        ids = bulk.insert(Enterprise, [f.name for f in fields],
+                          [tuple(getattr(e, f.attname) for f in fields)
+                           for e, _ in plan.created], returning=True)
+        for (enterprise, extra), pk in zip(plan.created, ids, strict=True):
+            enterprise.pk = pk
+            enterprise._state.adding = False
+            sector_links += [(pk, code) for code in extra["sectors"]]
+            people += [(pk, p["role"], p["name"], p["id_number"], p["phone"], True)
+                       for p in extra["people"]]
+            supervisions.append((pk, extra["lead"].pk, True))
+            supervisions += [(pk, a.pk, False) for a in extra["assisting"]]
+            licences += [(pk, x["kind"], x["number"], x["issued_by"], x["valid_until"], True)
+                         for x in extra["licences"]]
 
-        fields: set[str] = set()
+        changed: set[str] = set()
         resectored, resupervised = [], []
         retired: dict[str, list[int]] = {}
         changed_licences = []
         for enterprise, extra in plan.updated:
+            pk = enterprise.pk
             enterprise.updated_at = now
-            fields.update(extra["fields"])
+            changed.update(extra["fields"])
             if extra["sectors"] is not None:
-                resectored.append(enterprise.pk)
-                sector_links += [through(enterprise_id=enterprise.pk, sector_id=code)
-                                 for code in extra["sectors"]]
+                resectored.append(pk)
+                sector_links += [(pk, code) for code in extra["sectors"]]
             for role, given in extra["people"].items():
-                retired.setdefault(role, []).append(enterprise.pk)
-                people += [EnterprisePerson(enterprise_id=enterprise.pk, **p) for p in given]
+                retired.setdefault(role, []).append(pk)
+                people += [(pk, p["role"], p["name"], p["id_number"], p["phone"], True)
+                           for p in given]
             if extra["supervision"] is not None:
                 lead, assisting = extra["supervision"]
-                resupervised.append(enterprise.pk)
-                supervisions.append(Supervision(enterprise_id=enterprise.pk, agency=lead,
-                                                is_lead=True))
-                supervisions += [Supervision(enterprise_id=enterprise.pk, agency=a,
-                                             is_lead=False) for a in assisting]
-            licences += [Licence(enterprise_id=enterprise.pk, **x)
+                resupervised.append(pk)
+                supervisions.append((pk, lead.pk, True))
+                supervisions += [(pk, a.pk, False) for a in assisting]
+            licences += [(pk, x["kind"], x["number"], x["issued_by"], x["valid_until"], True)
                          for x in extra["new_licences"]]
             changed_licences += extra["changed_licences"]
         if plan.updated:
-            Enterprise.objects.bulk_update([e for e, _ in plan.updated],
-                                           sorted(fields | {"updated_at"}))
+            columns = [Enterprise._meta.get_field(n) for n in sorted(changed | {"updated_at"})]
+            bulk.update(Enterprise, [f.name for f in columns],
+                        [(*(getattr(e, f.attname) for f in columns), e.pk)
+                         for e, _ in plan.updated])
+        through = Enterprise.sectors.through
         if resectored:
             through.objects.filter(enterprise_id__in=resectored).delete()
-        for role, ids in retired.items():
+        for role, ids_ in retired.items():
             # People are never deleted: the ones replaced stay as former (is_current=False).
-            EnterprisePerson.objects.filter(enterprise_id__in=ids, role=role,
+            EnterprisePerson.objects.filter(enterprise_id__in=ids_, role=role,
                                             is_current=True).update(is_current=False)
         if resupervised:
             Supervision.objects.filter(enterprise_id__in=resupervised).delete()
-        through.objects.bulk_create(sector_links)
-        EnterprisePerson.objects.bulk_create(people)
-        Supervision.objects.bulk_create(supervisions)
-        Licence.objects.bulk_create(licences)
-        if changed_licences:
-            Licence.objects.bulk_update(changed_licences, ["valid_until", "issued_by"])
+        bulk.insert(through, ["enterprise", "sector"], sector_links)
+        bulk.insert(EnterprisePerson, ["enterprise", "role", "name", "id_number", "phone",
+                                       "is_current"], people)
+        bulk.insert(Supervision, ["enterprise", "agency", "is_lead"], supervisions)
+        bulk.insert(Licence, ["enterprise", "kind", "number", "issued_by", "valid_until",
+                              "is_current"], licences)
+        bulk.update(Licence, ["valid_until", "issued_by"],
+                    [(x.valid_until, x.issued_by, x.pk) for x in changed_licences])
 
-        actor = self.actor if self.actor.pk else None
+        actor = self.actor.pk
         object_type = Enterprise._meta.label_lower
-        for enterprise, extra in chain(plan.created, plan.updated):
-            events.append(AuditEvent(actor=actor, action=ACTION, object_type=object_type,
-                                     object_id=str(enterprise.pk),
-                                     object_repr=str(enterprise)[:200],
-                                     changes=extra["changes"], reason=self.reason))
-        AuditEvent.objects.bulk_create(events)
+        bulk.insert(AuditEvent, ["at", "actor", "action", "object_type", "object_id",
+                                 "object_repr", "changes", "reason"],
+                    [(now, actor, ACTION, object_type, str(e.pk), e.name[:200], extra["changes"],
+                      self.reason) for e, extra in chain(plan.created, plan.updated)])
 
 
 def run_import(path: str | Path, *, actor: User, dry_run: bool, filename: str = "",

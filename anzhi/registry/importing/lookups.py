@@ -227,9 +227,18 @@ class Agencies:
 
     def __init__(self, user: User):
         self._by_name: dict[str, list[Agency]] = {}
+        self._by_pk: dict[int, Agency] = {}
         for agency in visible_agencies(user).select_related(None):
+            self._by_pk[agency.pk] = agency
             for key in {norm(agency.name), norm(agency.short_name)} - {""}:
                 self._by_name.setdefault(key, []).append(agency)
+
+    def by_pk(self, ids: set[int]) -> dict[int, Agency]:
+        """Agencies by id, including ones the user cannot pick (already supervising)."""
+        missing = ids - self._by_pk.keys()
+        if missing:
+            self._by_pk.update(Agency.objects.in_bulk(missing))
+        return self._by_pk
 
     def resolve(self, value: str) -> Agency:
         found = {a.pk: a for a in self._by_name.get(norm(value), [])}

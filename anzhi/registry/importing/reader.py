@@ -6,8 +6,8 @@ two rows with a parent cell merged over its children ("主要负责人" over "�
 the parent is carried across its merge and joined to each child. Cells merged down a block
 of data rows (a village written once for all its enterprises) are filled down.
 
-.xlsx is read with openpyxl in read-only (streaming) mode. That mode does not expose merged
-ranges, so they are read from the sheet's XML, which keeps them after the data.
+.xlsx is streamed by ``xlsx.XlsxBook`` (openpyxl for the workbook structure, lxml for the
+cells); merged ranges are read from the end of the sheet's XML before the rows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -24,11 +23,11 @@ from itertools import chain, islice
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string
+from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
 from . import columns as cols
+from .xlsx import Merge, XlsxBook
 
 HEAD_ROWS = 15
 EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv"}
@@ -80,7 +79,8 @@ class Table:
                 if _is_note(values):
                     continue
                 yield number, values
-        except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, ParseError, etree.LxmlError, KeyError, EOFError,
+                IndexError, ValueError) as exc:
             raise ImportFileError("文件：内容已损坏，读取中断") from exc
 
     def close(self) -> None:
@@ -127,44 +127,6 @@ def open_table(path: str | Path, filename: str | None = None) -> Table:
 
 
 # --- .xlsx -------------------------------------------------------------------------------
-
-_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-@dataclass(frozen=True)
-class Merge:
-    min_col: int  # 0-based
-    min_row: int  # 1-based
-    max_col: int
-    max_row: int
-
-
-def _merged_ranges(ws) -> list[Merge]:
-    """Merged ranges of a read-only sheet, read from the end of its XML by a byte scan."""
-    merges: list[Merge] = []
-    found = False
-    tail = b""
-    collected = []
-    with ws._get_source() as src:
-        while chunk := src.read(1 << 20):
-            if found:
-                collected.append(chunk)
-                continue
-            data = tail + chunk
-            at = data.find(b"mergeCell")
-            if at < 0:
-                tail = data[-64:]
-                continue
-            found = True
-            collected.append(data[max(0, at - 16):])
-    if not collected:
-        return merges
-    for m in _MERGE_RE.finditer(b"".join(collected)):
-        merges.append(Merge(column_index_from_string(m[1].decode()) - 1, int(m[2]),
-                            column_index_from_string(m[3].decode()) - 1, int(m[4])))
-    merges.sort(key=lambda m: (m.min_row, m.min_col))
-    return merges
-
 
 def _fill_head(rows: list[tuple], merges: list[Merge]) -> list[list]:
     """Header rows with every merged cell carrying its range's value (both directions)."""
@@ -220,40 +182,34 @@ def _fill_down(rows: Iterable[tuple[int, tuple]], merges: list[Merge],
 
 
 def _open_xlsx(path: Path) -> Table:
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise ImportFileError("文件：不是有效的 .xlsx 文件（文件已损坏或格式不符）")
     try:
-        with open(path, "rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
-                raise ImportFileError("文件：不是有效的 .xlsx 文件（文件已损坏或格式不符）")
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except ImportFileError:
-        raise
+        book = XlsxBook(path)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
-            ParseError, zlib.error) as exc:
+            AttributeError, ParseError, etree.LxmlError, zlib.error) as exc:
         raise ImportFileError("文件：无法读取，文件已损坏或不是有效的 .xlsx 文件") from exc
     try:
-        for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
+        for sheet in book.sheets:
+            if not sheet.visible:
                 continue
-            merges = _merged_ranges(ws)
-            estimated = ws.max_row
-            ws.reset_dimensions()
-            raw = enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1)
+            merges, row_count = book.scan(sheet)
+            raw = book.rows(sheet)
             head = list(islice(raw, HEAD_ROWS + 1))
             found = _detect([v for _, v in head], merges)
             if found is None:
                 continue
             header_row, columns = found
             rest = chain((r for r in head if r[0] > header_row), raw)
-            return Table(kind="xlsx", sheet=ws.title, header_row=header_row, columns=columns,
-                         estimated_rows=max(0, estimated - header_row) if estimated else None,
-                         _rows=_fill_down(rest, merges, header_row + 1), _close=wb.close)
-    except ImportFileError:
-        wb.close()
-        raise
-    except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, EOFError, ValueError) as exc:
-        wb.close()
+            return Table(kind="xlsx", sheet=sheet.title, header_row=header_row, columns=columns,
+                         estimated_rows=max(0, row_count - header_row),
+                         _rows=_fill_down(rest, merges, header_row + 1), _close=book.close)
+    except (zipfile.BadZipFile, zlib.error, ParseError, etree.LxmlError, KeyError, EOFError,
+            ValueError, IndexError) as exc:
+        book.close()
         raise ImportFileError("文件：无法读取，文件已损坏或不是有效的 .xlsx 文件") from exc
-    wb.close()
+    book.close()
     raise _no_header()
 
 
