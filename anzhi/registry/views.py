@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from anzhi.accounts.scoping import may_change_registry, restrict
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.pagination import CappedPaginator
 
 from .choices import FLAGS
 from .forms import EnterpriseForm, FilterForm, StatusForm
@@ -21,7 +21,7 @@ PAGE_SIZE = 20
 def enterprise_list_view(request):
     form = FilterForm(request.GET or None, user=request.user)
     qs = enterprise_list(request.user, form.filters())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(),

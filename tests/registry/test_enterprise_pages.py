@@ -102,3 +102,15 @@ def test_status_change_from_the_dossier(cast, client):
         "order_date": "2026-01-05", "reason": "隐患整改"})
     cast.enterprise_a.refresh_from_db()
     assert cast.enterprise_a.status == "suspended"
+
+
+def test_broad_lists_say_more_than_the_cap_instead_of_counting_everything(cast, client,
+                                                                          monkeypatch):
+    from anzhi.core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 1)
+    page = login(client, cast.county_admin).get("/enterprises/").content.decode()
+    assert "超过 1 户，请缩小筛选范围" in page
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    page = client.get("/enterprises/").content.decode()
+    assert "共 2 户" in page

@@ -114,9 +114,13 @@ class XlsxBook:
         epoch = self.epoch
         columns: dict[str, int] = {}
         expected = 1
+        v_tag = is_tag = t_tag = None
         with self.archive.open(sheet.path) as src:
             for _, row in etree.iterparse(src, events=("end",), tag="{*}row",
                                           huge_tree=True):
+                if v_tag is None:
+                    ns = row.tag[:-3]  # "{namespace}row" → "{namespace}"
+                    v_tag, is_tag, t_tag = ns + "v", ns + "is", ns + "t"
                 ref = row.get("r")
                 number = int(ref) if ref else expected
                 while expected < number:
@@ -137,11 +141,10 @@ class XlsxBook:
                     value = None
                     for child in c:
                         tag = child.tag
-                        name = tag[tag.rfind("}") + 1:]
-                        if name == "v":
+                        if tag == v_tag:
                             value = child.text
-                        elif name == "is":
-                            value = "".join(t.text or "" for t in child.iter("{*}t"))
+                        elif tag == is_tag:
+                            value = "".join(child.itertext(t_tag, with_tail=False))
                     if value is not None:
                         if kind == "s":
                             value = shared[int(value)]
