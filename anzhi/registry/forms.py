@@ -2,6 +2,7 @@
 
 from django import forms
 
+from anzhi.accounts.scoping import jurisdiction_prefix
 from anzhi.accounts.selectors import visible_agencies
 from anzhi.core.errors import ValidationFailed
 
@@ -29,7 +30,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = BLANK + [(s.code, s.name) for s in Sector.objects.all()]
         self.fields["agency"].choices = BLANK + [
-            (a.pk, str(a)) for a in visible_agencies(user).order_by("name")]
+            (a.pk, str(a)) for a in filter_agencies(user).order_by("name")]
 
     def filters(self) -> EnterpriseFilters:
         if not self.is_valid():
@@ -38,6 +39,17 @@ class FilterForm(forms.Form):
         return EnterpriseFilters(q=d["q"], region=d["region"], sector=d["sector"],
                                  risk_grade=d["risk_grade"], status=d["status"],
                                  flags=d["flags"], agency=d["agency"], sort=d["sort"] or "name")
+
+
+def filter_agencies(user):
+    """Agencies offered in the list filter: the user's level and one below. A provincial
+    user filtering by one of a thousand township stations filters by region instead."""
+    prefix = jurisdiction_prefix(user)
+    qs = visible_agencies(user)
+    if prefix is None:
+        return qs
+    level = {2: 1, 4: 2, 6: 3, 9: 4, 12: 5}[len(prefix)]
+    return qs.filter(region__level__lte=level + 1)
 
 
 class EnterpriseForm(forms.Form):

@@ -114,3 +114,13 @@ def test_broad_lists_say_more_than_the_cap_instead_of_counting_everything(cast, 
     monkeypatch.setattr(CappedPaginator, "cap", 5)
     page = client.get("/enterprises/").content.decode()
     assert "共 2 户" in page
+
+
+def test_agency_filter_offers_the_users_level_and_one_below(cast, client):
+    from anzhi.accounts.models import Agency
+    from tests.factories import region
+
+    village_office = Agency.objects.create(name="湖上村协管站", kind=Agency.Kind.OTHER,
+                                           region=region("350524113201", "湖上村", 5))
+    page = login(client, cast.county_admin).get("/enterprises/").content.decode()
+    assert "湖上乡应急办" in page and village_office.name not in page

@@ -58,6 +58,34 @@ def _param_limit() -> int:
     return connection.features.max_query_params or 30000
 
 
+class _Cursor:
+    """The driver's own cursor: Django's debug wrapper (DEBUG=True) would format and keep
+    every multi-thousand-value statement. Errors still come out as django.db errors."""
+
+    def __enter__(self):
+        connection.ensure_connection()
+        self.cursor = connection.connection.cursor()
+        self.sqlite = connection.vendor == "sqlite"
+        return self
+
+    def __exit__(self, *exc):
+        self.cursor.close()
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("%s", "?") if self.sqlite else sql
+
+    def execute(self, sql: str, params) -> None:
+        with connection.wrap_database_errors:
+            self.cursor.execute(self._sql(sql), params)
+
+    def executemany(self, sql: str, rows) -> None:
+        with connection.wrap_database_errors:
+            self.cursor.executemany(self._sql(sql), rows)
+
+    def fetchall(self):
+        return self.cursor.fetchall()
+
+
 def _batch_size(width: int) -> int:
     return max(1, min(1000, (_param_limit() - 1) // width))
 
@@ -78,7 +106,7 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Seque
     values = _adapted(rows, adapters)
     ids: list[int] = []
     size = _batch_size(len(fields))
-    with connection.cursor() as cursor:
+    with _Cursor() as cursor:
         for start in range(0, len(values), size):
             batch = values[start:start + size]
             cursor.execute(head + ", ".join([one] * len(batch)) + tail,
@@ -98,5 +126,5 @@ def update(model: type[models.Model], names: Sequence[str], rows: Sequence[Seque
            f"{', '.join(f'{qn(f.column)} = %s' for f in fields)} "
            f"WHERE {qn(model._meta.pk.column)} = %s")
     values = _adapted(rows, [*adapters, None])
-    with connection.cursor() as cursor:
+    with _Cursor() as cursor:
         cursor.executemany(sql, values)

@@ -28,11 +28,14 @@ SPLIT = re.compile(r"[、,，/;；\n]+")
 SPLIT_LICENCES = re.compile(r"[;；\n]+")
 
 
+_BLANK_CHARS = " \t\r\n\x0b\x0c\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff"
+
+
 def is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return not value.translate(_WIDE).strip()
+        return not value.strip(_BLANK_CHARS)
     return False
 
 

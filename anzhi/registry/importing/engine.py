@@ -142,9 +142,9 @@ class Importer:
         parser = RowParser(table.by_key, self.lookups)
         batch: list[ParsedRow] = []
         for number, values in table.rows():
-            if parser.is_blank(values):
-                continue
             row = parser.parse(number, values)
+            if row is None:
+                continue
             self._check_duplicate(row)
             batch.append(row)
             if len(batch) >= self.chunk_size:
@@ -296,7 +296,8 @@ class Importer:
         plan.created.append((enterprise, {
             "sectors": [s.code for s in sectors], "people": people, "lead": row.lead,
             "assisting": assisting, "licences": licences,
-            "changes": audit.diff({}, after)}))
+            # audit.diff({}, after), without comparing every key against nothing
+            "changes": {k: [None, v] for k, v in sorted(after.items()) if v is not None}}))
 
     def _plan_update(self, row: ParsedRow, enterprise: Enterprise, state: _State,
                      cleaned: dict, errors: dict, plan: _Plan) -> None:

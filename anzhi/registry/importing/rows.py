@@ -59,20 +59,33 @@ class ParsedRow:
 
 class RowParser:
     def __init__(self, by_key: dict[str, list[HeaderColumn]], lookups: Lookups):
-        self.by_key = by_key
         self.lookups = lookups
-        self.all_indexes = sorted({c.index for group in by_key.values() for c in group})
+        self._columns = [(key, [(c.index, c.display) for c in group])
+                         for key, group in by_key.items()]
 
-    def _cell(self, values: tuple, key: str) -> tuple[Any, str] | None:
-        for col in self.by_key.get(key, ()):
-            if col.index < len(values) and not cells.is_blank(values[col.index]):
-                return values[col.index], col.display
-        return None
+    def collect(self, values: tuple) -> dict[str, tuple[Any, str]]:
+        """key → (first non-blank cell value, its column header), for the keys present."""
+        found = {}
+        width = len(values)
+        for key, columns in self._columns:
+            for index, display in columns:
+                if index < width:
+                    value = values[index]
+                    if value is not None and not (isinstance(value, str)
+                                                  and cells.is_blank(value)):
+                        found[key] = (value, display)
+                        break
+        return found
 
-    def is_blank(self, values: tuple) -> bool:
-        return all(i >= len(values) or cells.is_blank(values[i]) for i in self.all_indexes)
+    @staticmethod
+    def _cell(found: dict[str, tuple[Any, str]], key: str) -> tuple[Any, str] | None:
+        return found.get(key)
 
-    def parse(self, number: int, values: tuple) -> ParsedRow:
+    def parse(self, number: int, values: tuple) -> ParsedRow | None:
+        """The row's data, or None when every recognised cell is blank."""
+        values = self.collect(values)
+        if not values:
+            return None
         row = ParsedRow(number)
         data = row.data
         cell = self._cell
