@@ -10,17 +10,15 @@ from .choices import FLAGS, EnterpriseStatus, MajorHazardLevel, PersonRole, Risk
 from .filters import SORT_LABELS, EnterpriseFilters
 from .models import Sector
 
-BLANK = [("", "全部")]
-
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="名称", required=False)
     region = forms.CharField(label="区划代码", required=False)
     sector = forms.ChoiceField(label="行业领域", required=False)
     risk_grade = forms.ChoiceField(label="风险等级", required=False,
-                                   choices=BLANK + list(RiskGrade.choices))
+                                   choices=[("", "全部风险等级"), *RiskGrade.choices])
     status = forms.ChoiceField(label="经营状态", required=False,
-                               choices=BLANK + list(EnterpriseStatus.choices))
+                               choices=[("", "全部经营状态"), *EnterpriseStatus.choices])
     flags = forms.MultipleChoiceField(label="特征", required=False, choices=list(FLAGS.items()))
     agency = forms.TypedChoiceField(label="监管机构", required=False, coerce=int,
                                     empty_value=None)
@@ -28,8 +26,12 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = BLANK + [(s.code, s.name) for s in Sector.objects.all()]
-        self.fields["agency"].choices = BLANK + [
+        self.fields["sector"].choices = [("", "全部行业领域")] + [
+            (s.code, s.name) for s in Sector.objects.all()]
+        for name in ("risk_grade", "status", "agency", "sort"):
+            self.fields[name].widget.attrs.update({"class": "form-select",
+                                                   "aria-label": self.fields[name].label})
+        self.fields["agency"].choices = [("", "全部监管机构")] + [
             (a.pk, str(a)) for a in filter_agencies(user).order_by("name")]
 
     def filters(self) -> EnterpriseFilters:
