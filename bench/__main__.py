@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ["registry", "planning", "inspections", "hazards", "cases"]
+SCENARIOS = ["registry", "registry_import", "planning", "inspections", "hazards", "cases"]
 
 
 def parse() -> argparse.Namespace:

@@ -1,4 +1,4 @@
-"""Plain multi-row INSERT and executemany UPDATE for the importer's chunk writes.
+"""Plain multi-row INSERT (COPY on PostgreSQL) and executemany UPDATE for the importer.
 
 Django's ``bulk_create`` compiles every value through the field machinery, which for an
 import of 100,000 enterprises (with people, supervision, sectors, licences and an audit
@@ -97,6 +97,8 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Seque
     With ``returning`` gives the new primary keys in the order of ``rows``."""
     if not rows:
         return []
+    if connection.vendor == "postgresql":
+        return _copy(model, names, rows, returning)
     fields, adapters = _columns(model, names)
     qn = connection.ops.quote_name
     head = (f"INSERT INTO {qn(model._meta.db_table)} "
@@ -113,6 +115,30 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Seque
                            [v for row in batch for v in row])
             if returning:
                 ids += [r[0] for r in cursor.fetchall()]
+    return ids
+
+
+def _copy(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence],
+          returning: bool) -> list[int]:
+    """PostgreSQL: COPY … FROM STDIN. New keys are drawn from the table's sequence first."""
+    fields, adapters = _columns(model, names)
+    qn = connection.ops.quote_name
+    table = model._meta.db_table
+    columns = [qn(f.column) for f in fields]
+    values = _adapted(rows, adapters)
+    ids: list[int] = []
+    with _Cursor() as cursor:
+        if returning:
+            pk = model._meta.pk.column
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                           "FROM generate_series(1, %s)", [table, pk, len(values)])
+            ids = [r[0] for r in cursor.fetchall()]
+            columns.insert(0, qn(pk))
+            values = [(i, *row) for i, row in zip(ids, values, strict=True)]
+        with connection.wrap_database_errors, cursor.cursor.copy(
+                f"COPY {qn(table)} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
     return ids
 
 

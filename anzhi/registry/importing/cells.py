@@ -43,16 +43,22 @@ def text(value: object) -> str:
     """Free text (names, addresses): full-width letters/digits and spaces made plain."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return _SPACES.sub(" ", str(value).translate(_WIDE)).strip()
+    if type(value) is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime):
+            value = value.date()
+        value = str(value)
+    s = value.translate(_WIDE)
+    if "  " in s or "\n" in s or "\t" in s or "\r" in s or "\xa0" in s:
+        s = _SPACES.sub(" ", s)
+    return s.strip()
 
 
 def person_name(value: object) -> str:
     """A person's name; "张　三" (padded to align with three-character names) → "张三"."""
-    return _CJK_GAP.sub("", text(value))
+    s = text(value)
+    return _CJK_GAP.sub("", s) if " " in s else s
 
 
 def code(value: object) -> str:
@@ -125,6 +131,7 @@ def hazard_level(value: object) -> str | None:
     return _LEVELS.get(s)
 
 
+_GRADES = frozenset(RiskGrade.values)
 _GRADE_WORDS = [("重大", "A"), ("红", "A"), ("较大", "B"), ("橙", "B"), ("一般", "C"),
                 ("黄", "C"), ("低", "D"), ("蓝", "D")]
 
@@ -133,7 +140,7 @@ def risk_grade(value: object) -> str:
     """A/B/C/D, "A级（重大风险）", "较大风险", "橙色" → the letter. Unknown text is
     returned as is for clean_enterprise to reject."""
     s = code(value).upper()
-    if s[:1] in RiskGrade.values and (len(s) == 1 or not (s[1].isascii() and s[1].isalpha())):
+    if s[:1] in _GRADES and (len(s) == 1 or not (s[1].isascii() and s[1].isalpha())):
         return s[:1]
     for word, grade in _GRADE_WORDS:
         if word in s:
