@@ -35,7 +35,8 @@ def write_workbook(path: Path, township: str, agency: str, first_serial: int) ->
 def run(ctx) -> None:
     report = ctx["report"]
     admin = User.objects.get(username="bench_admin")
-    agency = Agency.objects.filter(kind=Agency.Kind.EMERGENCY).order_by("id").first()
+    # The last township, so the list scenarios (first township) keep their data size.
+    agency = Agency.objects.filter(kind=Agency.Kind.EMERGENCY).order_by("-id").first()
     township = agency.region_id
     first = 90_000_000 + Enterprise.objects.count()
     with tempfile.TemporaryDirectory() as tmp:

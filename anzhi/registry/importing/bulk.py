@@ -19,14 +19,16 @@ Adapt = Callable[[Any], Any] | None
 
 def _adapter(field: models.Field) -> Adapt:
     ops = connection.ops
+    if isinstance(field, models.JSONField):
+        return lambda v: field.get_db_prep_save(v, connection)
+    if connection.vendor == "postgresql":
+        return None  # psycopg sends dates, datetimes and decimals as they are
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.DecimalField):
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
-    if isinstance(field, models.JSONField):
-        return lambda v: field.get_db_prep_save(v, connection)
     return None
 
 
@@ -36,13 +38,17 @@ def _columns(model: type[models.Model], names: Sequence[str]):
     return fields, adapters
 
 
-def _adapted(rows: Sequence[Sequence], adapters: list[Adapt]) -> list[tuple]:
-    if not any(adapters):
-        return [tuple(r) for r in rows]
+def _adapted(rows: Sequence[Sequence], adapters: list[Adapt]) -> Sequence[Sequence]:
+    todo = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    if not todo:
+        return rows
     out = []
     for row in rows:
-        out.append(tuple(v if a is None or v is None else a(v)
-                         for v, a in zip(row, adapters, strict=True)))
+        row = list(row)
+        for i, adapt in todo:
+            if row[i] is not None:
+                row[i] = adapt(row[i])
+        out.append(row)
     return out
 
 

@@ -12,6 +12,8 @@ would do.
 from __future__ import annotations
 
 import gc
+import queue
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -46,6 +48,20 @@ ACTION = "enterprise.import"
 _ENTERPRISE_COLUMNS = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
 _ATTNAMES = {f.name: f.attname for f in _ENTERPRISE_COLUMNS}
 _NAMES = {f.attname: f.name for f in _ENTERPRISE_COLUMNS}
+_DEFAULTS = {f.attname: f.get_default() for f in _ENTERPRISE_COLUMNS}
+
+
+class _NewEnterprise:
+    """The column values of an enterprise to be created: what ``bulk.insert`` and the audit
+    snapshot read, without building a model instance per row."""
+
+    def __init__(self, values: dict[str, Any], **more: Any):
+        self.__dict__.update(_DEFAULTS)
+        self.__dict__.update(values)
+        self.__dict__.update(more)
+        self.pk = None
+
+
 _ANALYZED = [Enterprise, Enterprise.sectors.through, EnterprisePerson, Supervision, Licence,
              AuditEvent]
 Progress = Callable[[int, int | None], None]
@@ -108,7 +124,7 @@ class _State:
 
 @dataclass
 class _Plan:
-    created: list[tuple[Enterprise, dict]] = field(default_factory=list)
+    created: list[tuple[_NewEnterprise, dict]] = field(default_factory=list)
     updated: list[tuple[Enterprise, dict]] = field(default_factory=list)
     unchanged: int = 0
     valid: int = 0
@@ -121,6 +137,15 @@ def _person_line(role: str, name: str, phone: str) -> str:
 
 def _licence_line(kind: str, number: str, valid_until) -> str:
     return f"{kind} {number} {valid_until.isoformat() if valid_until else ''}".strip()
+
+
+def _no_flush_wait() -> None:
+    """PostgreSQL: let this chunk's COMMIT return before its WAL reaches the disk. A crash
+    can lose the last chunks written (never half a chunk); importing the file again
+    restores them, as an import is idempotent."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 class _Stale(Exception):
@@ -143,6 +168,41 @@ def _young_gc_only():
             gc.enable()
 
 
+class _Writer:
+    """Commits planned chunks one after another in a second thread, on its own database
+    connection, while the importing thread reads and plans the next chunk."""
+
+    def __init__(self, importer: Importer):
+        self.importer = importer
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, rows: list[ParsedRow], plan: _Plan) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((rows, plan))
+
+    def _run(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                if self.error is None:
+                    rows, plan = item
+                    try:
+                        self.importer._account(rows, self.importer._commit(rows, plan))
+                    except BaseException as exc:  # handed to the importing thread
+                        self.error = exc
+        finally:
+            connection.close()
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class Importer:
     def __init__(self, *, actor: User, dry_run: bool, filename: str = "",
                  chunk_size: int | None = None, progress: Progress | None = None):
@@ -159,6 +219,8 @@ class Importer:
         self.reason = f"批量导入：{filename}" if filename else "批量导入"
         self._rows_at_analyze: int | None = None
         self._written_since_analyze = 0
+        self._estimated: int | None = None
+        self._lock = threading.Lock()
 
     # --- reading ---------------------------------------------------------------------
 
@@ -168,25 +230,27 @@ class Importer:
         report.sheet, report.header_row = table.sheet, table.header_row
         report.columns = [c.display for c in table.columns if c.key]
         report.ignored_columns = table.unknown
+        self._estimated = table.estimated_rows
         parser = RowParser(table.by_key, self.lookups)
         batch: list[ParsedRow] = []
-        with _young_gc_only():
-            for number, values in table.rows():
-                row = parser.parse(number, values)
-                if row is None:
-                    continue
-                self._check_duplicate(row)
-                batch.append(row)
-                if len(batch) >= self.chunk_size:
-                    self._chunk(batch)
-                    batch = []
-                    gc.collect(1)
-                    if self.progress:
-                        self.progress(report.rows_read, table.estimated_rows)
-            if batch:
-                self._chunk(batch)
-        if self.progress:
-            self.progress(report.rows_read, report.rows_read)
+        writer = _Writer(self) if self._can_write_in_background() else None
+        try:
+            with _young_gc_only():
+                for number, values in table.rows():
+                    row = parser.parse(number, values)
+                    if row is None:
+                        continue
+                    self._check_duplicate(row)
+                    batch.append(row)
+                    if len(batch) >= self.chunk_size:
+                        self._chunk(batch, writer)
+                        batch = []
+                        gc.collect(1)
+                if batch:
+                    self._chunk(batch, writer)
+        finally:
+            if writer is not None:
+                writer.finish()
         report.errors.sort(key=lambda e: e.row)
         report.seconds = time.monotonic() - started
         return report
@@ -201,33 +265,55 @@ class Importer:
         else:
             self.seen[code] = row.number
 
-    def _chunk(self, rows: list[ParsedRow]) -> None:
+    def _can_write_in_background(self) -> bool:
+        """Commits on PostgreSQL overlap the database's work on chunk n with reading and
+        checking chunk n+1 (a second connection). Not inside a caller's transaction, whose
+        uncommitted rows a second connection could not see."""
+        return (not self.dry_run and connection.vendor == "postgresql"
+                and not connection.in_atomic_block)
+
+    def _chunk(self, rows: list[ParsedRow], writer: _Writer | None = None) -> None:
         if self.dry_run:
-            plan = self._plan(rows)
+            self._account(rows, self._plan(rows))
+        elif writer is not None:
+            writer.submit(rows, self._plan(rows))
         else:
-            for attempt in range(3):
-                try:
-                    with transaction.atomic():
+            self._account(rows, self._commit(rows))
+
+    def _commit(self, rows: list[ParsedRow], plan: _Plan | None = None) -> _Plan:
+        """Write a chunk in one transaction; plan it (again) when needed."""
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    if plan is None:
                         plan = self._plan(rows)
-                        self._lock_updated(plan)
-                        self._write(plan)
-                    break
-                except (IntegrityError, _Stale):
-                    # Someone registered one of these USCCs or changed one of these
-                    # enterprises while the chunk was planned: plan it again.
-                    if attempt == 2:
-                        raise
+                    self._lock_updated(plan)
+                    self._write(plan)
+                    _no_flush_wait()
+                return plan
+            except (IntegrityError, _Stale):
+                # Someone registered one of these USCCs or changed one of these
+                # enterprises after the chunk was planned: plan it again.
+                plan = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _account(self, rows: list[ParsedRow], plan: _Plan) -> None:
+        """Count a previewed or committed chunk into the report and report progress."""
         if not self.dry_run:
             self._analyze_if_grown(len(plan.created) + len(plan.updated))
-        report = self.report
-        report.rows_read += len(rows)
-        report.rows_valid += plan.valid
-        report.created += len(plan.created)
-        report.updated += len(plan.updated)
-        report.unchanged += plan.unchanged
-        report.errors.extend(plan.errors)
-
-    # --- planning --------------------------------------------------------------------
+        with self._lock:
+            report = self.report
+            report.rows_read += len(rows)
+            report.rows_valid += plan.valid
+            report.created += len(plan.created)
+            report.updated += len(plan.updated)
+            report.unchanged += plan.unchanged
+            report.errors.extend(plan.errors)
+            done = report.rows_read
+        if self.progress:
+            self.progress(done, max(done, self._estimated or 0))
 
     def _analyze_if_grown(self, written: int) -> None:
         """PostgreSQL plans the next chunks' lookups from table statistics; when an import
@@ -374,7 +460,7 @@ class Importer:
         for fk in ("region", "industry"):
             obj = cleaned.pop(fk, None)
             cleaned[f"{fk}_id"] = obj.pk if obj is not None else None
-        enterprise = Enterprise(**cleaned, lead_agency_id=row.lead.pk)
+        enterprise = _NewEnterprise(cleaned, lead_agency_id=row.lead.pk)
         licences = row.licences or []
         after = self._snapshot(self._scalars(enterprise), [s.code for s in sectors], assisting,
                                [(p["role"], p["name"], p["phone"]) for p in people],
@@ -481,7 +567,6 @@ class Importer:
                            for e, _ in plan.created], returning=True)
         for (enterprise, extra), pk in zip(plan.created, ids, strict=True):
             enterprise.pk = pk
-            enterprise._state.adding = False
             sector_links += [(pk, code) for code in extra["sectors"]]
             people += [(pk, p["role"], p["name"], p["id_number"], p["phone"], True)
                        for p in extra["people"]]
