@@ -27,6 +27,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from bench.harness import percentile
+
 MARK = "【基准】"
 SCENARIO_LIST = "处罚案件列表"
 SCENARIO_PAGE = "处罚案件详情"
@@ -45,11 +47,6 @@ def _add(ctx, scenario, metric, value, unit, target="", note=""):
                                        "unit": unit, "target": target, "note": note})
 
 
-def _p95(values):
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * 0.95
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def _columns(table: str) -> dict[str, tuple[str, bool]]:
@@ -220,13 +217,13 @@ def run(ctx) -> None:
         _http_times(session, url, lists[:5], auth)  # warm-up
         times = _http_times(session, url, lists, auth)
         _add(ctx, SCENARIO_LIST, "API p50", statistics.median(times), "ms")
-        _add(ctx, SCENARIO_LIST, "API p95", _p95(times), "ms", "p95 ≤ 100 ms",
+        _add(ctx, SCENARIO_LIST, "API p95", percentile(times, 0.95), "ms", "p95 ≤ 100 ms",
              f"{total:,} 件，全省范围")
         times = []
         for pk in ids[:100]:
             times += _http_times(session, f"{url}/{pk}", [{}], auth)
         _add(ctx, SCENARIO_PAGE, "API p50", statistics.median(times), "ms")
-        _add(ctx, SCENARIO_PAGE, "API p95", _p95(times), "ms", "p95 ≤ 100 ms")
+        _add(ctx, SCENARIO_PAGE, "API p95", percentile(times, 0.95), "ms", "p95 ≤ 100 ms")
 
     # The HTML pages, in-process (Django test client), as the province committee admin.
     admin = User.objects.filter(username="bench_admin").first() or creator
@@ -237,13 +234,15 @@ def run(ctx) -> None:
         t = time.perf_counter()
         client.get("/cases/", {"page": 1 + i % 30} if i % 2 else {"status": "executing"})
         times.append((time.perf_counter() - t) * 1000)
-    _add(ctx, SCENARIO_LIST, "page p95", _p95(times[5:]), "ms", "p95 ≤ 100 ms", "HTML，进程内")
+    _add(ctx, SCENARIO_LIST, "page p95", percentile(times[5:], 0.95), "ms", "p95 ≤ 100 ms",
+         "HTML，进程内")
     times = []
     for pk in ids[:60]:
         t = time.perf_counter()
         client.get(f"/cases/{pk}/")
         times.append((time.perf_counter() - t) * 1000)
-    _add(ctx, SCENARIO_PAGE, "page p95", _p95(times[5:]), "ms", "p95 ≤ 100 ms", "HTML，进程内")
+    _add(ctx, SCENARIO_PAGE, "page p95", percentile(times[5:], 0.95), "ms", "p95 ≤ 100 ms",
+         "HTML，进程内")
 
     # The sweep over every open case's clocks (re-armed so each run does the full work).
     with connection.cursor() as cur:
@@ -287,5 +286,5 @@ def run(ctx) -> None:
         with ThreadPoolExecutor(CLIENTS) as pool:
             list(pool.map(client_loop, cases))
         _add(ctx, SCENARIO_TRANSITION, "p50", statistics.median(samples), "ms")
-        _add(ctx, SCENARIO_TRANSITION, "p95", _p95(samples), "ms", "p95 ≤ 50 ms",
+        _add(ctx, SCENARIO_TRANSITION, "p95", percentile(samples, 0.95), "ms", "p95 ≤ 50 ms",
              f"{len(samples)} 次，失败 {len(errors)}" + (f"：{errors[0]}" if errors else ""))

@@ -28,6 +28,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from bench.harness import percentile
+
 CLIENTS = 16
 ROUNDS = 20
 REPEAT = 40
@@ -56,11 +58,6 @@ def _add(ctx, scenario, metric, value, unit, target="", note=""):
                                        "unit": unit, "target": target, "note": note})
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * 0.95
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def _timed(fn, repeat: int, warmup: int = 3) -> list[float]:
@@ -76,7 +73,7 @@ def _timed(fn, repeat: int, warmup: int = 3) -> list[float]:
 
 def _latency(ctx, scenario: str, values: list[float], target: float) -> None:
     _add(ctx, scenario, "p50", statistics.median(values), "ms")
-    _add(ctx, scenario, "p95", _p95(values), "ms", f"p95 ≤ {target:g} ms")
+    _add(ctx, scenario, "p95", percentile(values, 0.95), "ms", f"p95 ≤ {target:g} ms")
 
 
 # --- data ----------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import uuid
 from datetime import date, timedelta
 from urllib.parse import urlparse
 
+from bench.harness import percentile
+
 SCENARIO = "执法检查 POST /api/v1/inspections（30项+5问题，16并发）"
 CLIENTS = 16
 MAX_REQUESTS = 3200
@@ -23,13 +25,6 @@ WARMUP = 32
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 class Api:
@@ -183,5 +178,5 @@ def run(report) -> None:
     add("throughput", ok / wall if wall else 0.0, "次/秒", "≥ 100",
         f"{ok} requests in {wall:.1f} s")
     add("p50", statistics.median(latencies) if latencies else float("nan"), "ms")
-    add("p95", _percentile(latencies, 0.95), "ms", "p95 ≤ 200")
+    add("p95", percentile(latencies, 0.95), "ms", "p95 ≤ 200")
     add("errors", float(failed["n"]), "次", "0", "; ".join(errors)[:300])
