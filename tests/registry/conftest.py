@@ -66,7 +66,9 @@ def sheet_rows(cast):
     (the jurisdiction of cast.officer_a), supervised by 湖上乡应急办."""
     from datetime import date
 
-    from tests.factories import make_id_number
+    from tests.factories import make_id_number, sector
+
+    sector("industry_trade", "工贸")  # also after a transactional test flushed the tables
 
     def rows(n, start=0, region="湖上村", agency="湖上乡应急办"):
         out = [list(IMPORT_HEADER)]

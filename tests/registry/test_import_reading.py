@@ -183,3 +183,85 @@ def test_village_cells_merged_down_a_block_are_filled(cast, write_xlsx):
         parser = RowParser(table.by_key, Lookups(cast.officer_a))
         regions = [parser.parse(n, v).data.get("region") for n, v in table.rows()]
     assert regions == [cast.village_a.code] * 3
+
+
+def _excel_like_xlsx(path, sheet_xml: str, strings: list[str]) -> None:
+    """A workbook as Excel/WPS write it: shared strings, a date style, no <dimension>."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org'
+            '/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+            '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"'
+            '/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            f'{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+            '<sheets><sheet name="乡镇表" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            f'{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
+            f'{rel}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="{rel}/'
+            'sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+        "xl/styles.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}"><fonts count="1">'
+            '<font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill '
+            'patternType="none"/></fill></fills><borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="2">'
+            '<xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0" applyNumberFormat="1"/>'
+            '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            '</cellStyles></styleSheet>'),
+        "xl/sharedStrings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}">'
+            + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>"),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>'
+            f'{sheet_xml}</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/>'
+            '</mergeCells></worksheet>'),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+
+
+def test_a_workbook_written_by_excel_is_read(cast, tmp_path):
+    code = make_uscc("350524", 31_000_100)
+    strings = ["湖上乡企业名单", "单位名称", "统一社会信用代码", "所在村", "证照有效期",
+               "规模以上", "湖上乡福源茶厂", code, "湖上村", "从业人数"]
+    sheet = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" t="s"><v>2</v></c>'
+        '<c r="C3" t="s"><v>3</v></c><c r="D3" t="s"><v>4</v></c><c r="E3" t="s"><v>5</v></c>'
+        '<c r="F3" t="s"><v>9</v></c></row>'
+        '<row r="4"><c r="A4" t="s"><v>6</v></c><c r="B4" t="s"><v>7</v></c>'
+        '<c r="C4" t="s"><v>8</v></c><c r="D4" s="1"><v>45308</v></c>'
+        '<c r="E4" t="b"><v>1</v></c><c r="F4"><f>20*2</f><v>40</v></c></row>')
+    path = tmp_path / "excel.xlsx"
+    _excel_like_xlsx(path, sheet, strings)
+    with open_table(path) as table:
+        assert (table.sheet, table.header_row, table.estimated_rows) == ("乡镇表", 3, 1)
+        parser = RowParser(table.by_key, Lookups(cast.officer_a))
+        [(number, values)] = list(table.rows())
+        row = parser.parse(number, values)
+    assert number == 4
+    assert values[3] == datetime(2024, 1, 17)  # a date-styled serial
+    assert row.data["name"] == "湖上乡福源茶厂"
+    assert row.data["uscc"] == code
+    assert row.data["region"] == cast.village_a.code
+    assert row.data["above_scale"] is True
+    assert row.data["employee_count"] == 40  # the formula's cached value
+    assert row.licences[0]["valid_until"] == date(2024, 1, 17)

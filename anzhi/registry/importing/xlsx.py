@@ -27,6 +27,7 @@ from openpyxl.utils.datetime import from_excel
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _ROW_MARKS = (b"<row ", b"<row>", b":row ", b":row>")
+_ROW_NUMBER = re.compile(rb'row r="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,18 @@ class XlsxBook:
             reader.read_manifest()
             reader.read_strings()
             reader.read_workbook()
-            apply_stylesheet(reader.archive, reader.wb)
         except Exception:
             reader.archive.close()
             raise
+        try:
+            apply_stylesheet(reader.archive, reader.wb)
+            date_styles = frozenset(reader.wb._date_formats)
+        except Exception:  # odd styles from some editors: dates arrive as serial numbers
+            date_styles = frozenset()
         self.archive = reader.archive
         self.shared_strings = [str(s) if s is not None else None
                                for s in reader.shared_strings]
-        self.date_styles = frozenset(reader.wb._date_formats)
+        self.date_styles = date_styles
         self.epoch = reader.wb.epoch
         names = set(reader.valid_files)
         self.sheets = [Sheet(sheet.name, rel.target, sheet.state in (None, "visible"))
@@ -83,8 +88,9 @@ class XlsxBook:
         self.archive.close()
 
     def scan(self, sheet: Sheet) -> tuple[list[Merge], int]:
-        """Merged ranges and the number of rows of ``sheet``, by a byte scan of its XML."""
-        rows = 0
+        """Merged ranges and the number of the last row of ``sheet`` (or, for sheets that
+        do not number their rows, how many there are), by a byte scan of its XML."""
+        rows = last = 0
         tail = b""
         found = False
         collected = []
@@ -93,7 +99,10 @@ class XlsxBook:
                 data = tail + chunk
                 rows += sum(data.count(mark) for mark in _ROW_MARKS) - sum(
                     tail.count(mark) for mark in _ROW_MARKS)
-                tail = data[-16:]
+                if (at := data.rfind(b'row r="')) >= 0 and (
+                        m := _ROW_NUMBER.match(data, at)) is not None:
+                    last = int(m[1])
+                tail = data[-32:]
                 if found:
                     collected.append(chunk)
                     continue
@@ -105,7 +114,7 @@ class XlsxBook:
                         column_index_from_string(m[3].decode()) - 1, int(m[4]))
                   for m in _MERGE_RE.finditer(b"".join(collected))]
         merges.sort(key=lambda m: (m.min_row, m.min_col))
-        return merges, rows
+        return merges, max(rows, last)
 
     def rows(self, sheet: Sheet) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) for every row from 1, gaps included as ``()``."""
