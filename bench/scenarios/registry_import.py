@@ -36,7 +36,8 @@ def run(ctx) -> None:
     report = ctx["report"]
     admin = User.objects.get(username="bench_admin")
     # The last township, so the list scenarios (first township) keep their data size.
-    agency = Agency.objects.filter(kind=Agency.Kind.EMERGENCY).order_by("-id").first()
+    agency = (Agency.objects.filter(kind=Agency.Kind.EMERGENCY, region__level=4)
+              .order_by("-id").first())
     township = agency.region_id
     first = 90_000_000 + Enterprise.objects.count()
     with tempfile.TemporaryDirectory() as tmp:
