@@ -41,7 +41,7 @@ def _bad_request(request, errors: dict[str, str]):
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc):
-    return _bad_request(request, pydantic_errors_to_fields(exc.errors))
+    return _bad_request(request, pydantic_errors_to_fields(exc.errors, request.path))
 
 
 @api.exception_handler(ValidationFailed)

@@ -124,4 +124,8 @@ def api_client(client):
             return client.patch(path, data or {}, content_type="application/json",
                                 **self._headers())
 
+        def put(self, path, data=None):
+            return client.put(path, data or {}, content_type="application/json",
+                              **self._headers())
+
     return ApiClient()

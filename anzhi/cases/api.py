@@ -40,6 +40,17 @@ class PartyIn(Schema):
     id_number: str = ""
     person: DbInt | None = None
     position: str = ""
+    last_year_income: Decimal | None = None  # 元; the base of Art 95, 96, 110 fines
+
+
+class PartyIncomeIn(Schema):
+    last_year_income: Decimal
+
+
+class FactsIn(Schema):
+    facts: str | None = None
+    crime_facts: dict[str, bool] | None = None
+    is_serious: bool | None = None
 
 
 class CaseIn(Schema):
@@ -170,8 +181,8 @@ def detail(user, pk: DbInt) -> dict:
         "source_id": c.source_id, "source_label": c.source_label, "facts": c.facts,
         "accident": c.accident_id, "crime_facts": c.crime_facts, "is_serious": c.is_serious,
         "officers": [{"id": u.pk, "name": u.display_name} for u in page["officers"]],
-        "parties": [{"id": p.pk, "kind": p.kind, "name": p.name, "position": p.position}
-                    for p in page["parties"]],
+        "parties": [{"id": p.pk, "kind": p.kind, "name": p.name, "position": p.position,
+                     "last_year_income": p.last_year_income} for p in page["parties"]],
         "violations": [{"id": v.pk, "entry_id": v.entry_id, "citation": v.citation,
                         "title": v.title, "facts": v.facts, "overdue": v.overdue,
                         "accident": v.accident, "circumstances": v.circumstances}
@@ -258,10 +269,42 @@ def get_one(request, case_id: DbInt):
     return detail(request.user, case_id)
 
 
+@cases_router.post("/{int:case_id}/violations", response={201: dict},
+                   summary="补充违法行为（罚则目录条目，立案后、决定前）")
+def add_violation(request, case_id: DbInt, payload: ViolationIn):
+    case = selectors.get_case(request.user, case_id)
+    services.case_add_violation(actor=request.user, case=case, data=payload.dict())
+    return Status(201, detail(request.user, case_id))
+
+
+@cases_router.post("/{int:case_id}/parties", response={201: dict},
+                   summary="追加当事人（一案双罚：主要负责人、直接责任人员等，决定前）")
+def add_party(request, case_id: DbInt, payload: PartyIn):
+    case = selectors.get_case(request.user, case_id)
+    services.case_add_party(actor=request.user, case=case, data=payload.dict())
+    return Status(201, detail(request.user, case_id))
+
+
+@cases_router.patch("/{int:case_id}/parties/{int:party_id}",
+                    summary="登记个人当事人上一年年收入（第95、96、110条按年收入比例罚款）")
+def set_party_income(request, case_id: DbInt, party_id: DbInt, payload: PartyIncomeIn):
+    selectors.get_case(request.user, case_id)
+    services.case_set_party_income(actor=request.user, case=case_id, party=party_id,
+                                   last_year_income=payload.last_year_income)
+    return detail(request.user, case_id)
+
+
+@cases_router.patch("/{int:case_id}/facts", summary="修改案件事实（只改所给字段，决定前）")
+def update_facts(request, case_id: DbInt, payload: FactsIn):
+    case = selectors.get_case(request.user, case_id)
+    services.case_update_facts(actor=request.user, case=case,
+                               **payload.dict(exclude_unset=True))
+    return detail(request.user, case_id)
+
+
 @cases_router.post("/{int:case_id}/transitions",
                    summary="办案步骤（action）；不允许时返回 409 及原因")
 def transition(request, case_id: DbInt, payload: TransitionIn):
-    selectors.get_case(request.user, case_id)
     data = payload.dict(exclude_unset=True)
     data.pop("action")
     if "proposal" in data:

@@ -1,8 +1,8 @@
 """Chinese names of the cases API fields, for error messages."""
 
-from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.labels import add_labels
 
-FIELD_LABELS.update({
+add_labels({
     "enterprise": "企业", "agency": "承办机关", "title": "案由", "procedure": "程序",
     "source_type": "案件来源", "source_id": "来源记录编号", "source_label": "来源说明",
     "facts": "违法事实", "officers": "承办人员", "violations": "违法行为", "parties": "当事人",
@@ -14,4 +14,6 @@ FIELD_LABELS.update({
     "receipt_number": "票据号", "counterpart": "对方机关", "response_due": "回复期限",
     "direction": "方向", "circumstance": "裁量情节", "proposal": "拟处罚内容",
     "minutes": "集体讨论记录", "court": "执行法院", "extension": "延长方式",
-})
+    "last_year_income": "当事人上一年年收入", "id_number": "证件号码", "person": "企业人员",
+    "position": "职务",
+}, prefixes=("/api/v1/cases", "/api/v1/referrals"))

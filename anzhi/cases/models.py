@@ -163,11 +163,17 @@ class CaseParty(models.Model):
     name = models.CharField("名称或姓名", max_length=200)
     id_number = models.CharField("证件号码", max_length=18, blank=True)
     position = models.CharField("职务", max_length=50, blank=True)
+    # The base of the fines set as a share of it (安全生产法 Art 95, 96, 110); persons only.
+    last_year_income = models.DecimalField("上一年年收入（元）", max_digits=14, decimal_places=2,
+                                           null=True, blank=True)
 
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = verbose_name
         ordering = ["case", "id"]
+        constraints = [models.CheckConstraint(
+            condition=Q(last_year_income__isnull=True) | Q(last_year_income__gte=0),
+            name="caseparty_income_not_negative")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from anzhi.accounts.models import Role, User
 from anzhi.core.models import IssuedDocument
-from anzhi.law import discretion, statutes
+from anzhi.law import discretion
 
-from . import clocks, scope
+from . import clocks, fines, scope
 from .choices import (
     ADVERSE_OUTCOMES,
     DeadlineState,
@@ -219,19 +219,20 @@ def same_case_stats(user: User, entry_id: str, party_kind: str = "unit") -> dict
 
 
 def decision_context(user: User, case: PenaltyCase) -> list[dict]:
-    """For every violation × party the law fines: the range, the recommendation, 同案同罚."""
-    from .services import recommend_for
-
+    """For every violation × party the law fines: the range, the recommendation, 同案同罚.
+    A fine set as a share of a person's income (Art 95, 96, 110) shows the income and the
+    range computed from it, or what is missing to compute it (``problems``)."""
     rows = []
+    parties = list(case.parties.all())
     for v in case.violations.all():
-        for p in case.parties.all():
+        for p in parties:
             try:
-                low, high = statutes.range_of(v.entry_id, party=p.kind, overdue=v.overdue,
-                                              accident=v.accident)
-                rec = recommend_for(v, p.kind)
+                pf = fines.party_fine(case, v, p)
             except LookupError:
                 continue
-            rows.append({"violation": v, "party": p, "low": low, "high": high, "rec": rec,
+            rows.append({"violation": v, "party": p, "low": pf.low, "high": pf.high,
+                         "rec": pf.rec, "by_income": pf.by_income, "income": pf.income,
+                         "problems": list(pf.problems.values()),
                          "stats": same_case_stats(user, v.entry_id, p.kind),
                          "circumstances": [discretion.CIRCUMSTANCES.get(c, c)
                                            for c in v.circumstances]})

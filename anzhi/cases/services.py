@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from anzhi.accounts import scoping
@@ -30,11 +31,11 @@ from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.law import accidents as law_accidents
 from anzhi.law import crimes as law_crimes
 from anzhi.law import deadlines as law_deadlines
-from anzhi.law import discretion, procedure, statutes
+from anzhi.law import discretion, idcard, procedure, statutes, uscc
 from anzhi.law.workdays import UnknownYearError
 from anzhi.registry.models import Enterprise, EnterprisePerson
 
-from . import clocks, scope
+from . import clocks, fines, scope
 from .choices import (
     ADVERSE_OUTCOMES,
     ArrangementKind,
@@ -102,9 +103,12 @@ def _lock(actor: User, case: PenaltyCase | int) -> PenaltyCase:
     pk = case.pk if isinstance(case, PenaltyCase) else case
     locked = (scope.restrict(PenaltyCase.objects, actor, "change")
               .select_for_update().filter(pk=pk).first())
-    if locked is None:
-        raise NotAllowed("无权办理该案件")
-    return locked
+    if locked is not None:
+        return locked
+    # Only on refusal: a case the actor cannot even see is "not found", like on its pages.
+    if not scope.restrict(PenaltyCase.objects, actor, "view").filter(pk=pk).exists():
+        raise Http404("未找到该案件")
+    raise NotAllowed("无权办理该案件")
 
 
 def _member(actor: User, case: PenaltyCase) -> None:
@@ -148,6 +152,8 @@ def _money(value: Any, field: str, label: str) -> Decimal:
         amount = Decimal(str(value)).quantize(CENT)
     except (InvalidOperation, ValueError):
         raise ValidationFailed({field: f"{label}：应为金额（元）"}) from None
+    if not amount.is_finite():  # "NaN" passes quantize
+        raise ValidationFailed({field: f"{label}：应为金额（元）"})
     if amount < 0:
         raise ValidationFailed({field: f"{label}：不能为负数"})
     return amount
@@ -181,7 +187,8 @@ def _move(case: PenaltyCase, *, actor: User, action: str, to: str, reason: str =
     """Write the new state, the signed transition row and the audit event."""
     before = case.status
     case.status = to
-    case.save(update_fields=["status", *(fields or [])])
+    if to != before or fields:  # 中止/恢复计时 keep the status: nothing to write on the case
+        case.save(update_fields=["status", *(fields or [])])
     signed = _signers(signers if signers is not None else [actor])
     payload = {"case": case.pk, "action": action, "from": before, "to": to, "actor": actor.pk,
                "at": timezone.now().isoformat(), "reason": reason, "signers": signed}
@@ -246,6 +253,8 @@ def _clean_crime_facts(raw: dict | None) -> dict:
 
 
 def _entry(entry_id: str, field: str) -> statutes.Entry:
+    if not entry_id:
+        raise ValidationFailed({field: "违法行为：必须选择罚则目录中的条目"})
     try:
         return statutes.get(entry_id)
     except LookupError:
@@ -289,10 +298,38 @@ def _violation(case: PenaltyCase, data: dict, field: str) -> Violation:
     overdue, accident = bool(data.get("overdue")), bool(data.get("accident"))
     if overdue and accident:
         raise ValidationFailed({f"{field}.overdue": "违法情形：逾期未改正与导致事故不能同时选择"})
+    if statutes.is_graded(entry):
+        entry = _graded(case, entry, f"{field}.entry_id")
     return Violation.objects.create(
         case=case, entry_id=entry.id, citation=entry.citation, title=entry.title[:200],
         facts=str(data.get("facts", "")), overdue=overdue, accident=accident,
         circumstances=_clean_circumstances(data.get("circumstances"), f"{field}.circumstances"))
+
+
+def _graded(case: PenaltyCase, entry: statutes.Entry, field: str) -> statutes.Entry:
+    """An article graded by accident (Art 95, 114) applies the item of the grade of the case's
+    linked accident (条例 Art 3): an item of another grade is refused, the article is made
+    precise."""
+    if case.accident_id is None:
+        raise ValidationFailed({field: (
+            f"违法行为：{entry.citation}按事故等级处罚，本案须关联事故（立案时选择关联事故）")})
+    try:
+        return statutes.graded_item(entry, case.accident.grade)
+    except ValueError as exc:
+        raise ValidationFailed({field: f"违法行为：{str(exc).split(' (')[0]}"}) from None
+
+
+MAX_INCOME = Decimal("999999999999.99")  # CaseParty.last_year_income: 14 digits
+
+
+def _income(value: Any, field: str) -> Decimal | None:
+    """The person's income of the previous year: the base of the fines of Art 95, 96, 110."""
+    if value is None or str(value).strip() == "":
+        return None
+    amount = _money(str(value).strip().replace(",", ""), field, "当事人上一年年收入")
+    if amount > MAX_INCOME:
+        raise ValidationFailed({field: "当事人上一年年收入：超出允许范围（应小于1万亿元）"})
+    return amount
 
 
 def _party(case: PenaltyCase, data: dict, field: str) -> CaseParty:
@@ -306,11 +343,19 @@ def _party(case: PenaltyCase, data: dict, field: str) -> CaseParty:
             raise ValidationFailed({f"{field}.person": "当事人：不是本企业登记的人员"})
         name, id_number = person.name, person.id_number
     else:
-        name, id_number = str(data.get("name", "")).strip(), str(data.get("id_number", ""))
+        name = str(data.get("name", "")).strip()
+        id_number = uscc.normalize(str(data.get("id_number", "")))  # full-width, spaces, x
+        if id_number and not idcard.is_valid(id_number, today()):
+            raise ValidationFailed({f"{field}.id_number": (
+                "当事人身份证号码：不正确（GB 11643 校验未通过）")})
     if not name:
         raise ValidationFailed({f"{field}.name": "当事人姓名：必填"})
+    if len(name) > 200:
+        raise ValidationFailed({f"{field}.name": "当事人姓名：过长（限200字）"})
+    income = _income(data.get("last_year_income"), f"{field}.last_year_income")
     return CaseParty.objects.create(case=case, kind=kind, name=name, id_number=id_number[:18],
-                                    position=str(data.get("position", ""))[:50])
+                                    position=str(data.get("position", ""))[:50],
+                                    last_year_income=income)
 
 
 @transaction.atomic
@@ -382,7 +427,32 @@ def case_add_party(*, actor: User, case: PenaltyCase, data: dict) -> CaseParty:
     _member(actor, case)
     _expect(case, PRE_DECISION, "追加当事人")
     p = _party(case, data, "party")
-    audit.record(actor=actor, action="case.add_party", obj=case, changes={"party": str(p)})
+    changes: dict[str, Any] = {"party": str(p)}
+    if p.last_year_income is not None:
+        changes["last_year_income"] = p.last_year_income
+    audit.record(actor=actor, action="case.add_party", obj=case, changes=changes)
+    return p
+
+
+@transaction.atomic
+def case_set_party_income(*, actor: User, case: PenaltyCase | int, party: int,
+                          last_year_income) -> CaseParty:
+    """Record or correct a person's income of the previous year, the base of the fines of
+    安全生产法 Art 95, 96 and 110, before the decision."""
+    case = _lock(actor, case)
+    _member(actor, case)
+    _expect(case, PRE_DECISION, "登记当事人上一年年收入")
+    p = case.parties.filter(pk=party).exclude(kind=PartyKind.UNIT).first()
+    if p is None:
+        raise ValidationFailed({"party": "当事人：不是本案的个人当事人"})
+    income = _income(last_year_income, "last_year_income")
+    if income is None:
+        raise ValidationFailed({"last_year_income": "当事人上一年年收入：必填"})
+    before = p.last_year_income
+    p.last_year_income = income
+    p.save(update_fields=["last_year_income"])
+    audit.record(actor=actor, action="case.party_income", obj=case,
+                 changes={"party": str(p), "last_year_income": [before, income]})
     return p
 
 
@@ -871,12 +941,18 @@ def case_transition(*, actor: User, case: PenaltyCase | int, action: str,
 
 # --- the decision ------------------------------------------------------------------------
 
-def recommend_for(violation: Violation, party_kind: str) -> discretion.Recommendation:
-    entry = statutes.get(violation.entry_id)
-    return discretion.recommend(
-        entry.law, entry.article, paragraph=entry.paragraph, item=entry.item, party=party_kind,
-        overdue=violation.overdue, accident=violation.accident,
-        circumstances=violation.circumstances)
+def recommend_for(violation: Violation, party_kind: str, *, income: Decimal | None = None,
+                  accident_grade: str | None = None) -> discretion.Recommendation:
+    """The discretion recommendation; ``income`` and ``accident_grade`` for the fines set as a
+    share of a person's income (Art 95, 96, 110; see fines.party_fine)."""
+    return fines.recommend(violation, party_kind, income=income, accident_grade=accident_grade)
+
+
+def _range_text(pf: fines.PartyFine, low: Decimal, high: Decimal) -> str:
+    amounts = _yuan(low) if low == high else f"{_yuan(low)}至{_yuan(high)}"
+    if pf.income is None:
+        return amounts
+    return f"上一年年收入{_yuan(pf.income.income)}的{pf.income.share_text}，即{amounts}"
 
 
 def _lines(case: PenaltyCase, kind: str, lines: list[dict]) -> list[dict]:
@@ -898,12 +974,15 @@ def _lines(case: PenaltyCase, kind: str, lines: list[dict]) -> list[dict]:
             continue
         amount = _money(line.get("amount", 0), f"{f}.amount", "罚款金额")
         try:
-            low, high = statutes.range_of(violation.entry_id, party=party.kind,
-                                          overdue=violation.overdue, accident=violation.accident)
-            rec = recommend_for(violation, party.kind)
+            pf = fines.party_fine(case, violation, party)
         except LookupError as exc:
             errors[f"{f}.party"] = f"处罚对象：{str(exc).split(' (')[0]}"
             continue
+        if pf.problems:  # income or accident grade missing: no range to check against
+            errors.update({f"{f}.{k}": m for k, m in pf.problems.items()})
+            continue
+        assert pf.low is not None and pf.high is not None and pf.rec is not None
+        low, high, rec = pf.low, pf.high, pf.rec
         level = line.get("level") or rec.level
         if kind == DecisionKind.NO_PENALTY:
             level, amount = discretion.NO_PENALTY, ZERO
@@ -916,8 +995,8 @@ def _lines(case: PenaltyCase, kind: str, lines: list[dict]) -> list[dict]:
                                          f"规定的幅度（{_yuan(low)}至{_yuan(high)}）")
         elif not (low <= amount <= high):
             errors[f"{f}.amount"] = (f"罚款金额：{_yuan(amount)}超出{violation.citation}规定的"
-                                     f"{PartyKind(party.kind).label}罚款幅度（{_yuan(low)}至"
-                                     f"{_yuan(high)}）")
+                                     f"{PartyKind(party.kind).label}罚款幅度（"
+                                     f"{_range_text(pf, low, high)}）")
         reason = str(line.get("deviation_reason", "")).strip()
         if level != rec.level and not reason:
             errors[f"{f}.deviation_reason"] = (f"裁量理由：裁量基准建议“{rec.level}”，选择"

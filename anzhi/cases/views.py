@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from anzhi.accounts import scoping
@@ -15,6 +17,7 @@ from anzhi.law import discretion
 from anzhi.registry.models import Enterprise
 
 from . import documents, selectors, services
+from . import forms as case_forms
 from .choices import EvidenceKind, Procedure, ProceedingKind, Source, Status
 from .review_sheet import SHEET
 
@@ -87,13 +90,112 @@ def case_create(request):
         "p": request.POST})
 
 
-@login_required
-def case_detail(request, pk):
+def _editable(user, case) -> dict:
+    """Which completing forms to offer: the states case_add_violation, case_add_party and
+    case_update_facts accept, for the officers they accept. The services still decide."""
+    member = selectors.can_act(user, case)
+    open_ = member and case.status in services.PRE_DECISION
+    return {"can_add_violation": open_ and case.status != Status.FILING,
+            "can_add_party": open_, "can_edit_facts": open_,
+            "after_notice": case.status in (Status.NOTIFIED, Status.HEARING, Status.HEARD,
+                                            Status.DISCUSSION)}
+
+
+def _edit_forms(request, case, bound: str | None = None) -> dict:
+    data = request.POST if bound else None
+    return {
+        "violation_form": case_forms.ViolationForm(data if bound == "violation" else None,
+                                                   prefix="violation"),
+        "party_form": case_forms.PartyForm(data if bound == "party" else None,
+                                           enterprise=case.enterprise, prefix="party",
+                                           initial={"kind": "principal"}),
+        "facts_form": case_forms.FactsForm(data if bound == "facts" else None, prefix="facts",
+                                           initial={"facts": case.facts,
+                                                    "is_serious": case.is_serious}),
+        "open_form": bound,
+    }
+
+
+def _detail(request, pk, forms: dict | None = None, status: int = 200):
     context = selectors.case_page(request.user, pk)
+    case = context["case"]
+    for v in context["violations"]:
+        v.circumstance_labels = [discretion.CIRCUMSTANCES.get(c, c) for c in v.circumstances]
     context.update({"evidence_kinds": EvidenceKind.choices,
                     "proceeding_kinds": ProceedingKind.choices,
                     "outcomes": [c for c in services.Outcome.choices if c[0]]})
-    return render(request, "cases/detail.html", context)
+    context.update(_editable(request.user, case))
+    context.update(forms or _edit_forms(request, case))
+    return render(request, "cases/detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request, pk):
+    return _detail(request, pk)
+
+
+def _complete(request, pk, which: str, call, done: str):
+    """POST of one completing form: call the service; on bad input show the page again with
+    its messages on the form (nothing written); a refused state goes back as a message."""
+    case = selectors.get_case(request.user, pk)
+    forms = _edit_forms(request, case, which)
+    form = forms[f"{which}_form"]
+    if form.is_valid():
+        try:
+            call(case, form)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("cases:detail", pk=pk)
+        except ValidationFailed as exc:
+            form.show_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", pk=pk)
+    return _detail(request, pk, forms, status=400)
+
+
+@login_required
+@require_POST
+def case_add_violation(request, pk):
+    return _complete(request, pk, "violation", lambda case, form: services.case_add_violation(
+        actor=request.user, case=case, data=form.service_data()), "已补充违法行为")
+
+
+@login_required
+@require_POST
+def case_add_party(request, pk):
+    return _complete(request, pk, "party", lambda case, form: services.case_add_party(
+        actor=request.user, case=case, data=form.service_data()), "已追加当事人")
+
+
+@login_required
+@require_POST
+def case_party_income(request, pk, party):
+    """A person's income of the previous year, the base of the fines of 安全生产法 Art 95, 96,
+    110: recorded or corrected from the party list."""
+    case = selectors.get_case(request.user, pk)
+    if party > 2**31 - 1:
+        raise Http404("未找到该当事人")
+    try:
+        services.case_set_party_income(actor=request.user, case=case, party=party,
+                                       last_year_income=request.POST.get("last_year_income"))
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except (ValidationFailed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已登记当事人上一年年收入")
+    return redirect(f"{reverse('cases:detail', args=[pk])}#party-{party}")
+
+
+@login_required
+@require_POST
+def case_update_facts(request, pk):
+    return _complete(request, pk, "facts", lambda case, form: services.case_update_facts(
+        actor=request.user, case=case, facts=form.cleaned_data["facts"],
+        is_serious=form.cleaned_data["is_serious"]), "已修改案件事实")
 
 
 def _action_data(post) -> dict:
@@ -153,8 +255,9 @@ def case_decision(request, pk):
     for i, row in enumerate(rows):
         row["index"] = i
         row["errors"] = [m for k, m in errors.items() if k.startswith(f"lines.{i}")]
-        row["value"] = request.POST.get(f"amount-{i}", row["rec"].amount)
-        row["level_value"] = request.POST.get(f"level-{i}", row["rec"].level)
+        rec = row["rec"]  # None while a person's income (Art 95, 96, 110) is not recorded
+        row["value"] = request.POST.get(f"amount-{i}", rec.amount if rec else "")
+        row["level_value"] = request.POST.get(f"level-{i}", rec.level if rec else "")
         row["reason_value"] = request.POST.get(f"reason-{i}", "")
     general = [m for k, m in errors.items() if not k.startswith("lines.")
                or (k.count(".") == 1 and not k.split(".")[1].isdigit())]

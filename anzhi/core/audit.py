@@ -32,9 +32,10 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
             if before.get(k) != after.get(k)}
 
 
-def record(*, actor, action: str, obj: models.Model, changes: dict | None = None,
-           reason: str = "") -> AuditEvent:
-    return AuditEvent.objects.create(
+def event(*, actor, action: str, obj: models.Model, changes: dict | None = None,
+          reason: str = "") -> AuditEvent:
+    """An unsaved audit row; ``record`` saves one, ``record_many`` saves a batch."""
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower,
@@ -43,6 +44,19 @@ def record(*, actor, action: str, obj: models.Model, changes: dict | None = None
         changes={k: _plain(v) for k, v in (changes or {}).items()},
         reason=reason,
     )
+
+
+def record(*, actor, action: str, obj: models.Model, changes: dict | None = None,
+           reason: str = "") -> AuditEvent:
+    row = event(actor=actor, action=action, obj=obj, changes=changes, reason=reason)
+    row.save()
+    return row
+
+
+def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Save rows built by ``event`` in one statement (bulk writes: imports, draws, batches
+    of follow-ups), inside the caller's transaction."""
+    return AuditEvent.objects.bulk_create(events, batch_size=1000)
 
 
 def history(obj: models.Model):

@@ -59,14 +59,43 @@ class FollowupResult:
 
 
 Handler = Callable[[FollowupRequest], FollowupResult]
+BatchHandler = Callable[[list[FollowupRequest]], list[FollowupResult]]
 HANDLERS: dict[str, Handler] = {}
+# kind → (the single handler it was registered with, its batch form)
+BATCH_HANDLERS: dict[str, tuple[Handler, BatchHandler]] = {}
 
 
-def register(kind: str, handler: Handler) -> None:
+def register(kind: str, handler: Handler, *, batch: BatchHandler | None = None) -> None:
+    """``batch``, when given, creates the records of several requests of this kind at once
+    (an inspection with many findings); it returns one result per request, in order."""
     HANDLERS[kind] = handler
+    if batch is not None:
+        BATCH_HANDLERS[kind] = (handler, batch)
 
 
 def dispatch(request: FollowupRequest) -> FollowupResult | None:
     """Create the follow-up record in the caller's transaction; None if no app handles it."""
     handler = HANDLERS.get(request.kind)
     return handler(request) if handler else None
+
+
+def dispatch_many(requests: list[FollowupRequest]) -> list[FollowupResult | None]:
+    """``dispatch`` for each request, giving requests whose kinds share a batch handler to
+    it in one call. Results come back in the order of ``requests``. A kind whose single
+    handler was replaced since (a test's fake) is dispatched one by one."""
+    results: list[FollowupResult | None] = [None] * len(requests)
+    batches: dict[BatchHandler, list[int]] = {}
+    for n, request in enumerate(requests):
+        single, batch = BATCH_HANDLERS.get(request.kind, (None, None))
+        if batch is not None and HANDLERS.get(request.kind) is single:
+            batches.setdefault(batch, []).append(n)
+        else:
+            results[n] = dispatch(request)
+    for batch, positions in batches.items():
+        out = batch([requests[n] for n in positions])
+        if len(out) != len(positions):
+            raise AssertionError(f"{batch.__qualname__} returned {len(out)} results "
+                                 f"for {len(positions)} requests")
+        for n, result in zip(positions, out, strict=True):
+            results[n] = result
+    return results

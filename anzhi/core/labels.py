@@ -1,7 +1,12 @@
 """Chinese labels of API and form fields, for error messages that name the field.
 
-Apps add their fields at import time (``FIELD_LABELS.update(...)``).
+The same field name means different things in different apps (``agency`` is the 监管机构 of
+a hazard and the 承办机关 of a case), so an app registers its labels for its own API paths
+with ``add_labels(labels, prefixes=...)``; ``FIELD_LABELS`` holds the generic ones and is the
+fallback elsewhere.
 """
+
+from collections.abc import Iterable, Mapping
 
 FIELD_LABELS: dict[str, str] = {
     "username": "用户名",
@@ -49,11 +54,27 @@ PYDANTIC_MESSAGES: dict[str, str] = {
 IGNORED_LOC = {"body", "query", "path", "form", "file", "payload", "filters", "data"}
 
 
-def label(field: str) -> str:
+# API path prefix (e.g. "/api/v1/hazards") → the labels of the app serving it
+SCOPED_LABELS: dict[str, dict[str, str]] = {}
+
+
+def add_labels(labels: Mapping[str, str], *, prefixes: Iterable[str]) -> None:
+    """Labels of one app: used first for requests under ``prefixes``; a field no app has
+    labelled generically yet also gets this label as its fallback."""
+    for prefix in prefixes:
+        SCOPED_LABELS.setdefault(prefix.rstrip("/"), {}).update(labels)
+    for field, text in labels.items():
+        FIELD_LABELS.setdefault(field, text)
+
+
+def label(field: str, path: str = "") -> str:
+    for prefix in sorted(SCOPED_LABELS, key=len, reverse=True):
+        if (path == prefix or path.startswith(prefix + "/")) and field in SCOPED_LABELS[prefix]:
+            return SCOPED_LABELS[prefix][field]
     return FIELD_LABELS.get(field, field)
 
 
-def pydantic_errors_to_fields(errors: list[dict]) -> dict[str, str]:
+def pydantic_errors_to_fields(errors: list[dict], path: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     for err in errors:
         parts = [str(p) for p in err.get("loc", ()) if str(p) not in IGNORED_LOC]
@@ -64,5 +85,5 @@ def pydantic_errors_to_fields(errors: list[dict]) -> dict[str, str]:
         for key in ("ge", "gt", "le", "lt", "max_length", "min_length"):
             if key in ctx:
                 message += f"（限 {ctx[key]}）"
-        out.setdefault(field, f"{label(leaf)}：{message}")
+        out.setdefault(field, f"{label(leaf, path)}：{message}")
     return out

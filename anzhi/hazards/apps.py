@@ -14,5 +14,6 @@ class HazardsConfig(AppConfig):
 
         for kind in (followups.RECTIFY_BY_DEADLINE, followups.ON_SITE_RECTIFIED,
                      followups.EMERGENCY_MEASURES):
-            followups.register(kind, handlers.hazard_from_finding)
+            followups.register(kind, handlers.hazard_from_finding,
+                               batch=handlers.hazards_from_findings)
         register_tab("hazards", "隐患", "hazards/dossier_tab.html", dossier_tab_context)

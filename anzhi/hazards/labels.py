@@ -1,6 +1,6 @@
 """Chinese names of the fields of hazard forms and API bodies, for error messages."""
 
-from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.labels import add_labels
 
 LABELS = {
     "enterprise": "生产经营单位",
@@ -16,6 +16,7 @@ LABELS = {
     "rectify_due": "整改期限",
     "emergency_measures": "应急管控措施",
     "photos": "隐患照片",
+    "client_id": "照片编号",
     "responsible_person": "整改责任人",
     "responsible_phone": "责任人电话",
     "measures": "整改措施",
@@ -44,4 +45,4 @@ LABELS = {
     "overdue": "是否逾期",
     "region": "区划",
 }
-FIELD_LABELS.update(LABELS)
+add_labels(LABELS, prefixes=("/api/v1/hazards",))

@@ -202,6 +202,8 @@ class HazardFile(models.Model):
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
+    # Set by the phone for a photo sent on its own: a resend with the same id is stored once.
+    client_id = models.CharField("照片编号", max_length=40, blank=True, default="")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -210,6 +212,9 @@ class HazardFile(models.Model):
         verbose_name = "隐患附件"
         verbose_name_plural = verbose_name
         ordering = ["uploaded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["hazard", "client_id"],
+                                               condition=~Q(client_id=""),
+                                               name="hazardfile_unique_client_id")]
 
     @property
     def is_image(self) -> bool:

@@ -13,7 +13,7 @@ from anzhi.law import datafiles
 from anzhi.regions.models import Region, code_range
 from anzhi.registry.models import Enterprise
 
-from .choices import OPEN_STATUSES, DutyKind, DutyScope, Level, Source, Status
+from .choices import OPEN_STATUSES, DutyKind, DutyScope, FileKind, Level, Source, Status
 from .models import (
     DutyRecord,
     DutyRule,
@@ -40,6 +40,21 @@ def get_hazard(user: User, pk: int) -> Hazard:
     if hazard is None:
         raise Http404("未找到该隐患")
     return hazard
+
+
+def get_hazard_file(user: User, hazard_id: int, file_id: int) -> HazardFile:
+    """A file of a hazard the user may see; 404 alike for missing and forbidden."""
+    hazard = get_hazard(user, hazard_id)
+    item = HazardFile.objects.filter(pk=file_id, hazard=hazard).first()
+    if item is None:
+        raise Http404("未找到该文件")
+    return item
+
+
+def hazard_photos(hazard: Hazard) -> list[HazardFile]:
+    """The hazard's own photos and material (隐患照片, 其他材料), not a rectification's."""
+    return list(HazardFile.objects.filter(hazard=hazard, rectification=None,
+                                          kind__in=(FileKind.FINDING, FileKind.OTHER)))
 
 
 @dataclass
@@ -159,9 +174,9 @@ def hazard_detail(user: User, pk: int, *, full: bool = True) -> dict:
                              queryset=ListingExtension.objects.select_related("approved_by")))),
         "no_penalty": no_penalty_assessment(hazard, day, plan),
         "case_offer_available": case_offer_available(),
+        "finding_files": hazard_photos(hazard),
     }
     if full:
-        out["finding_files"] = list(HazardFile.objects.filter(hazard=hazard, rectification=None))
         out["old_plans"] = list(hazard.plans.filter(is_current=False))
         out["history"] = list(history(hazard)[:100])
     return out

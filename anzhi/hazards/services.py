@@ -14,6 +14,7 @@ review by certified officers (two and on site for a major hazard) with the numbe
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -112,14 +113,16 @@ def _money(data: dict, field: str, label: str, errors: dict) -> Decimal | None:
 def _lock(actor: User, hazard_id: int, scope: Q | None) -> Hazard:
     """The hazard locked for update. 404 alike for missing and invisible; NotAllowed when
     visible but outside ``scope`` (the actor's acting rights)."""
-    visible = hazard_q(actor, "view")
     qs = Hazard.objects.select_for_update().filter(pk=hazard_id)
-    hazard = (qs if visible is None else qs.filter(visible)).first()
-    if hazard is None:
+    # One query when the actor may act (the common case); the second only tells 403 from 404.
+    acting = scope if scope is not None else hazard_q(actor, "view")
+    hazard = (qs if acting is None else qs.filter(acting)).first()
+    if hazard is not None:
+        return hazard
+    visible = hazard_q(actor, "view")
+    if not Hazard.objects.filter(pk=hazard_id).filter(visible or Q()).exists():
         raise Http404("未找到该隐患")
-    if scope is not None and not Hazard.objects.filter(scope, pk=hazard_id).exists():
-        raise NotAllowed("无权办理该隐患")
-    return hazard
+    raise NotAllowed("无权办理该隐患")
 
 
 def _officer_scope(actor: User) -> Q | None:
@@ -157,16 +160,18 @@ def _save_files(hazard: Hazard, actor: User, checked: Iterable[tuple[Any, str]],
 
 def _enterprise_for(actor: User, enterprise: Enterprise | int) -> Enterprise:
     pk = enterprise.pk if isinstance(enterprise, Enterprise) else enterprise
+    found = Enterprise.objects.select_related("lead_agency")
     if is_enterprise_user(actor):
         if actor.enterprise_id != pk:
             raise Http404("未找到该企业")
-        return Enterprise.objects.get(pk=pk)
-    found = restrict(Enterprise.objects.all(), actor, "view").filter(pk=pk).first()
-    if found is None:
+        return found.get(pk=pk)
+    # One query when the actor may act (the common case); the second only tells 403 from 404.
+    changeable = restrict(found, actor, "change").filter(pk=pk).first()
+    if changeable is not None:
+        return changeable
+    if not restrict(Enterprise.objects.all(), actor, "view").filter(pk=pk).exists():
         raise Http404("未找到该企业")
-    if not restrict(Enterprise.objects.all(), actor, "change").filter(pk=pk).exists():
-        raise NotAllowed("无权为该企业登记隐患")
-    return found
+    raise NotAllowed("无权为该企业登记隐患")
 
 
 def _concealed(enterprise: Enterprise, level: str, source: str, criterion: str,
@@ -227,7 +232,16 @@ def _clean_new(actor: User, enterprise: Enterprise, data: dict, *,
     }
 
 
-@transaction.atomic
+@dataclass
+class NewHazard:
+    """One hazard to register: the ``data`` of ``hazard_create`` and its options."""
+
+    data: dict[str, Any]
+    photos: Iterable = ()
+    on_site_rectified: str = ""
+    deadline_optional: bool = False
+
+
 def hazard_create(*, actor: User, enterprise: Enterprise | int, data: dict[str, Any],
                   photos: Iterable = (), on_site_rectified: str = "",
                   deadline_optional: bool = False) -> Hazard:
@@ -237,38 +251,90 @@ def hazard_create(*, actor: User, enterprise: Enterprise | int, data: dict[str, 
     general hazard already rectified: created and closed at once. ``deadline_optional``
     (emergency measures taken on the spot) lets the deadline come later with the plan.
     """
-    enterprise = _enterprise_for(actor, enterprise)
-    cleaned = _clean_new(actor, enterprise, data,
-                         need_due=not (on_site_rectified or deadline_optional))
-    if on_site_rectified and is_enterprise_user(actor):
+    return hazard_create_many(actor=actor, enterprise=enterprise, entries=[NewHazard(
+        data, photos, on_site_rectified, deadline_optional)])[0]
+
+
+def _check_new(actor: User, entry: NewHazard, cleaned: dict[str, Any]) -> None:
+    if entry.on_site_rectified and is_enterprise_user(actor):
         raise NotAllowed("现场立即整改由执法人员记录")
-    if on_site_rectified and cleaned["level"] == Level.MAJOR:
+    if entry.on_site_rectified and cleaned["level"] == Level.MAJOR:
         raise ValidationFailed({"level": "隐患级别：重大事故隐患不能现场立即整改销号，"
                                          "应责令限期整改并制定五落实方案"})
-    checked = check_files("photos", photos)
-    hazard = Hazard.objects.create(
+
+
+@transaction.atomic
+def hazard_create_many(*, actor: User, enterprise: Enterprise | int,
+                       entries: list[NewHazard]) -> list[Hazard]:
+    """``hazard_create`` for several hazards of one enterprise (an inspection's findings),
+    in a fixed number of statements. All are valid or nothing is written."""
+    return register_in_callers_transaction(actor=actor, enterprise=enterprise, entries=entries)
+
+
+def register_in_callers_transaction(*, actor: User, enterprise: Enterprise | int,
+                                    entries: list[NewHazard]) -> list[Hazard]:
+    """``hazard_create_many`` for a follow-up handler, which runs inside the inspecting
+    service's transaction: no savepoint of its own, since any error here leaves that
+    transaction, which rolls back the whole inspection record. Everything is validated
+    before the first write."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register_in_callers_transaction needs the caller's transaction")
+    enterprise = _enterprise_for(actor, enterprise)
+    cleaned = []
+    for entry in entries:
+        row = _clean_new(actor, enterprise, entry.data,
+                         need_due=not (entry.on_site_rectified or entry.deadline_optional))
+        _check_new(actor, entry, row)
+        cleaned.append((entry, row, check_files("photos", entry.photos)))
+    hazards = Hazard.objects.bulk_create([Hazard(
         enterprise=enterprise, region_id=enterprise.region_id, created_by=actor,
         found_by=actor, status=Status.PENDING,
-        flag_concealed=_concealed(enterprise, cleaned["level"], cleaned["source"],
-                                  cleaned["criterion"], cleaned["found_on"]),
-        **cleaned)
-    _save_files(hazard, actor, checked, FileKind.FINDING)
-    HazardTransition.objects.create(hazard=hazard, action="register", from_status="",
-                                    to_status=Status.PENDING, actor=actor,
-                                    reason=hazard.source_label)
-    audit.record(actor=actor, action="hazard.create", obj=hazard,
-                 changes=audit.diff({}, audit.snapshot(hazard, AUDITED)))
-    if on_site_rectified:
-        rect = Rectification.objects.create(hazard=hazard, description=on_site_rectified,
-                                            on_site=True, submitted_by=actor)
-        review = Review.objects.create(hazard=hazard, passed=True, on_site=True,
-                                       reviewed_on=cleaned["found_on"], created_by=actor,
-                                       opinion=f"现场立即整改：{on_site_rectified}")
-        review.officers.set([actor])
-        audit.record(actor=actor, action="hazard.on_site_rectified", obj=hazard,
-                     changes={"rectification": [None, rect.description]})
-        _close(hazard, actor=actor, review=review, reason="现场立即整改完毕")
-    return hazard
+        flag_concealed=_concealed(enterprise, row["level"], row["source"], row["criterion"],
+                                  row["found_on"]),
+        **row) for _entry, row, _files in cleaned])
+    for hazard, (_entry, _row, checked) in zip(hazards, cleaned, strict=True):
+        _save_files(hazard, actor, checked, FileKind.FINDING)
+    moves = [HazardTransition(hazard=h, action="register", from_status="",
+                              to_status=Status.PENDING, actor=actor, reason=h.source_label)
+             for h in hazards]
+    events = [audit.event(actor=actor, action="hazard.create", obj=h,
+                          changes=audit.diff({}, audit.snapshot(h, AUDITED))) for h in hazards]
+    on_site = [(h, entry.on_site_rectified) for h, (entry, _r, _f) in zip(hazards, cleaned,
+                                                                          strict=True)
+               if entry.on_site_rectified]
+    if on_site:
+        _close_on_site(actor, on_site, moves, events)
+    HazardTransition.objects.bulk_create(moves)
+    audit.record_many(events)
+    return hazards
+
+
+def _close_on_site(actor: User, on_site: list[tuple[Hazard, str]],
+                   moves: list[HazardTransition], events: list[AuditEvent]) -> None:
+    """现场立即整改: the rectification, the passed on-site review by the recording officer and
+    the 销号 of each (general) hazard, appending their transition and audit rows."""
+    Rectification.objects.bulk_create([
+        Rectification(hazard=h, description=text, on_site=True, submitted_by=actor)
+        for h, text in on_site])
+    reviews = Review.objects.bulk_create([
+        Review(hazard=h, passed=True, on_site=True, reviewed_on=h.found_on, created_by=actor,
+               opinion=f"现场立即整改：{text}") for h, text in on_site])
+    Review.officers.through.objects.bulk_create([
+        Review.officers.through(review_id=r.pk, user_id=actor.pk) for r in reviews])
+    closed_on = today()
+    for (hazard, text), review in zip(on_site, reviews, strict=True):
+        events.append(audit.event(actor=actor, action="hazard.on_site_rectified", obj=hazard,
+                                  changes={"rectification": [None, text]}))
+        _check_closable(hazard, review)
+        moves.append(HazardTransition(hazard=hazard, action="close", from_status=hazard.status,
+                                      to_status=Status.CLOSED, actor=actor,
+                                      reason="现场立即整改完毕"))
+        events.append(audit.event(actor=actor, action="hazard.close", obj=hazard, changes={
+            "status": [hazard.get_status_display(), Status.CLOSED.label]},
+            reason="现场立即整改完毕"))
+        hazard.status, hazard.closed_on = Status.CLOSED, closed_on
+    Hazard.objects.filter(pk__in=[h.pk for h, _ in on_site]).update(
+        status=Status.CLOSED, closed_on=closed_on, updated_at=timezone.now())
 
 
 # --- 五落实 plan and starting rectification ---------------------------------------------
@@ -485,11 +551,15 @@ def hazard_review(*, actor: User, hazard: Hazard | int, passed: bool, opinion: s
     return review
 
 
-def _close(hazard: Hazard, *, actor: User, review: Review | None, reason: str) -> None:
+def _check_closable(hazard: Hazard, review: Review | None) -> None:
     if review is None or not review.passed or review.hazard_id != hazard.pk:
         raise TransitionRefused("销号须经执法人员复查合格并出具整改复查意见书")
     if hazard.level == Level.MAJOR and not review.on_site:
         raise TransitionRefused("重大事故隐患须经现场复查合格方可销号")
+
+
+def _close(hazard: Hazard, *, actor: User, review: Review | None, reason: str) -> None:
+    _check_closable(hazard, review)
     _set_status(hazard, Status.CLOSED, actor=actor, action="close", reason=reason)
     hazard.closed_on = today()
     hazard.overdue_flagged = False

@@ -17,7 +17,7 @@ from anzhi.registry.selectors import get_enterprise
 
 from . import forms as f
 from .choices import OPEN_STATUSES
-from .models import Digest, Hazard, HazardFile, Review
+from .models import Digest, Hazard, Review
 from .reports import clearance_xlsx, quarterly_docx, review_docx, review_pdf
 from .scoping import is_enterprise_user
 from .selectors import (
@@ -26,6 +26,7 @@ from .selectors import (
     duties_behind,
     duty_status,
     get_hazard,
+    get_hazard_file,
     hazard_detail,
     ledger,
     quarterly,
@@ -353,9 +354,6 @@ def portal_view(request):
 @login_required
 def file_view(request, pk, file_id):
     """An evidence file, only to those who may see the hazard."""
-    hazard = get_hazard(request.user, pk)
-    item = HazardFile.objects.filter(pk=file_id, hazard=hazard).first()
-    if item is None:
-        raise Http404
+    item = get_hazard_file(request.user, pk, file_id)
     return FileResponse(item.file.open("rb"), content_type=item.content_type,
                         filename=item.name)

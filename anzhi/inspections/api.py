@@ -139,3 +139,6 @@ def list_checklists(request, sector: str = ""):
     if sector:
         qs = qs.filter(sector_code=sector)
     return [checklist_out(c) for c in qs if c.versions.all()]
+
+
+from . import api_drafts  # noqa: E402, F401  (registers the on-site drafting endpoints)

@@ -1,6 +1,6 @@
 """Chinese names of the inspections API fields, for error messages."""
 
-from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.labels import add_labels
 
 LABELS = {
     "enterprise": "被检查单位",
@@ -48,6 +48,4 @@ LABELS = {
     "date_to": "截止日期",
 }
 
-# setdefault: generic names (name, note …) keep the label another app gave them first.
-for _key, _label in LABELS.items():
-    FIELD_LABELS.setdefault(_key, _label)
+add_labels(LABELS, prefixes=("/api/v1/inspections", "/api/v1/checklists"))

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -12,6 +14,7 @@ from .choices import (
     SignatureKind,
     Status,
 )
+from .photos import content_type_for
 
 # ---------------------------------------------------------------- checklists (执法检查表)
 
@@ -275,7 +278,9 @@ class ReInspection(models.Model):
 
 
 def photo_path(instance: "Photo", filename: str) -> str:
-    return f"inspections/{instance.inspection_id}/{instance.sha256[:2]}/{instance.sha256}.jpg"
+    """Stored under its hash, with the extension ``photo_add`` gives (from the detected type)."""
+    ext = os.path.splitext(filename)[1].lower() or ".jpg"
+    return f"inspections/{instance.inspection_id}/{instance.sha256[:2]}/{instance.sha256}{ext}"
 
 
 class Photo(models.Model):
@@ -297,6 +302,10 @@ class Photo(models.Model):
         ordering = ["inspection", "id"]
         constraints = [models.UniqueConstraint(fields=["inspection", "client_id"],
                                                name="photo_unique_client_id")]
+
+    @property
+    def content_type(self) -> str:
+        return content_type_for(self.file.name)
 
 
 class Transition(models.Model):

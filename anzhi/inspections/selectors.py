@@ -78,6 +78,15 @@ def get_inspection(user: User, pk: int, action: str = "view") -> Inspection:
     return inspection
 
 
+def get_photo(user: User, inspection_id: int, photo_id: int) -> Photo:
+    """A photo of an inspection the user may see; 404 alike for missing and forbidden."""
+    inspection = get_inspection(user, inspection_id)
+    photo = Photo.objects.filter(pk=photo_id, inspection=inspection).first()
+    if photo is None:
+        raise Http404("未找到该照片")
+    return photo
+
+
 @dataclass
 class Bundle:
     """An inspection with everything a page, API response or document shows."""

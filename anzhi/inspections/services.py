@@ -419,6 +419,12 @@ def clean_finding(row: dict, n: int, *, items: dict, members: list[Member],
 @transaction.atomic
 def inspection_create(*, actor: User, data: dict, submit: bool = True) -> Inspection:
     """A new inspection record (a draft, or a complete record when ``submit``)."""
+    return _create(actor=actor, data=data, submit=submit)
+
+
+def _create(*, actor: User, data: dict, submit: bool) -> Inspection:
+    """``inspection_create`` inside the caller's transaction (no savepoint of its own: any
+    error leaves the caller's atomic block, which rolls everything back)."""
     if not may_inspect(actor):
         raise NotAllowed("只有执法人员可以填写检查记录")
     errors: dict[str, str] = {}
@@ -523,13 +529,15 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle) -> None:
     """Freeze, dispatch follow-ups, schedule re-inspections. Inside the caller's transaction."""
     enterprise = inspection.enterprise
     label = _source_label(inspection)
-    changed: list[Disposition] = []
     reinspections: list[ReInspection] = []
+    pending: list[Disposition] = []
+    requests: list[followups.FollowupRequest] = []
     for finding in bundle.findings:
         for d in finding.disposition_list:
             if d.kind == followups.SUSPEND:
                 _suspend(actor, inspection, finding, d)
-            result = followups.dispatch(followups.FollowupRequest(
+            pending.append(d)
+            requests.append(followups.FollowupRequest(
                 kind=d.kind, actor=actor, enterprise=enterprise, agency=inspection.agency,
                 description=finding.description, source_type="inspections.finding",
                 source_id=finding.pk, source_label=label, legal_basis=finding.legal_basis,
@@ -539,14 +547,16 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle) -> None:
                        "standard_basis": finding.standard_basis, "note": d.note,
                        "order_number": d.order_number},
             ))
-            if result is not None:
-                d.followup_type, d.followup_id = result.object_type, result.object_id
-                d.followup_label, d.followup_url = result.label[:200], result.url[:200]
-                changed.append(d)
             if d.deadline is not None:
                 reinspections.append(ReInspection(
                     source=inspection, disposition=d, enterprise=enterprise,
                     agency=inspection.agency, due_on=review_due(d.deadline)))
+    changed: list[Disposition] = []
+    for d, result in zip(pending, followups.dispatch_many(requests), strict=True):
+        if result is not None:
+            d.followup_type, d.followup_id = result.object_type, result.object_id
+            d.followup_label, d.followup_url = result.label[:200], result.url[:200]
+            changed.append(d)
     if changed:
         Disposition.objects.bulk_update(changed, ["followup_type", "followup_id",
                                                   "followup_label", "followup_url"])
@@ -656,6 +666,8 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
               item_id: int | None = None, finding_id: int | None = None) -> Photo:
     from django.core.files.base import ContentFile
 
+    from .photos import MAX_PHOTO_BYTES, TOO_LARGE, sniff
+
     inspection = _lock_draft(actor, inspection.pk)
     client_id = _text(client_id)[:40]
     if not client_id:
@@ -665,9 +677,10 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
         return existing
     if not content:
         raise ValidationFailed({"file": "照片：文件为空"})
-    if len(content) > 8 * 1024 * 1024:
-        raise ValidationFailed({"file": "照片：不能超过 8 MB"})
-    if not (content[:3] == b"\xff\xd8\xff" or content[:8] == b"\x89PNG\r\n\x1a\n"):
+    if len(content) > MAX_PHOTO_BYTES:
+        raise ValidationFailed({"file": TOO_LARGE})
+    ext = sniff(content)
+    if ext is None:
         raise ValidationFailed({"file": "照片：只接受 JPEG 或 PNG 图片"})
     items = version_items(inspection.checklist_version_id) if inspection.checklist_version_id \
         else {}
@@ -679,7 +692,7 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
     photo = Photo(inspection=inspection, item_id=item_id, finding_id=finding_id,
                   sha256=hashlib.sha256(content).hexdigest(), client_id=client_id,
                   uploaded_by=actor)
-    photo.file.save("photo.jpg", ContentFile(content), save=False)
+    photo.file.save(f"photo.{ext}", ContentFile(content), save=False)
     photo.save()
     audit.record(actor=actor, action="inspection.photo", obj=inspection,
                  changes={"photo": [None, photo.sha256]})
@@ -694,20 +707,21 @@ def request_fingerprint(data: dict) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def inspection_create_once(*, actor: User, key: str, data: dict, present) -> tuple[int, dict,
-                                                                                  bool]:
+def inspection_create_once(*, actor: User, key: str, data: dict, present,
+                           submit: bool = True) -> tuple[int, dict, bool]:
     """``inspection_create`` guarded by the client's Idempotency-Key.
 
-    Returns (status, body, replayed). The key row is inserted first in the same transaction,
-    so a concurrent duplicate waits on the unique index and then replays the stored response;
-    a request that fails validation stores nothing and may be resent corrected.
+    Returns (status, body, replayed). The key row is inserted with the response in the same
+    transaction, so of two concurrent duplicates one commits and the other replays it; a
+    request that fails validation stores nothing and may be resent corrected.
     """
     from django.db import IntegrityError
 
     key = _text(key)
     if not key or len(key) > 100:
         raise ValidationFailed({"idempotency_key": "幂等键：长度应为 1–100 个字符"})
-    fingerprint = request_fingerprint(data)
+    # A draft and a submitted record of the same body are different requests.
+    fingerprint = request_fingerprint(data if submit else {**data, "_draft": True})
 
     def replay(row: IdempotencyKey) -> tuple[int, dict, bool]:
         if row.request_hash != fingerprint:
@@ -719,11 +733,12 @@ def inspection_create_once(*, actor: User, key: str, data: dict, present) -> tup
         return replay(existing)
     try:
         with transaction.atomic():
-            row = IdempotencyKey.objects.create(user=actor, key=key, request_hash=fingerprint)
-            inspection = inspection_create(actor=actor, data=data, submit=True)
+            inspection = _create(actor=actor, data=data, submit=submit)
             body = json.loads(json.dumps(present(inspection), cls=DjangoJSONEncoder))
-            row.inspection, row.response = inspection, body
-            row.save(update_fields=["inspection", "response"])
+            # Inserted last: a concurrent duplicate blocks on the unique index until this
+            # commits, then fails, rolls its own work back and replays this response.
+            IdempotencyKey.objects.create(user=actor, key=key, request_hash=fingerprint,
+                                          inspection=inspection, response=body)
     except IntegrityError:
         existing = IdempotencyKey.objects.filter(user=actor, key=key).first()
         if existing is None:

@@ -14,9 +14,17 @@ from anzhi.registry.models import Enterprise
 from .checklists import version_items
 from .choices import Mode, Result, SignatureKind, Status
 from .forms import AnswerForm, ChecklistItemFormSet, FindingForm, SignForm, StartForm
-from .models import Checklist, Photo
+from .models import Checklist
+from .photos import MAX_PHOTO_BYTES, TOO_LARGE
 from .presenters import available_documents
-from .selectors import InspectionFilters, checklists, get_inspection, inspection_list, load_bundle
+from .selectors import (
+    InspectionFilters,
+    checklists,
+    get_inspection,
+    get_photo,
+    inspection_list,
+    load_bundle,
+)
 from .services import (
     _on_team_or_admin,
     answer_save,
@@ -181,6 +189,8 @@ def photo_view(request, pk):
     inspection = get_inspection(request.user, pk)
     upload = request.FILES.get("file")
     try:
+        if upload is not None and upload.size > MAX_PHOTO_BYTES:
+            raise ValidationFailed({"file": TOO_LARGE})
         photo = photo_add(actor=request.user, inspection=inspection,
                           content=upload.read() if upload else b"",
                           client_id=request.POST.get("client_id", ""),
@@ -194,9 +204,8 @@ def photo_view(request, pk):
 
 @login_required
 def photo_file_view(request, pk, photo_id):
-    inspection = get_inspection(request.user, pk)
-    photo = get_object_or_404(Photo, pk=photo_id, inspection=inspection)
-    return FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+    photo = get_photo(request.user, pk, photo_id)
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
 
 
 def _flash(request, exc) -> None:

@@ -20,6 +20,11 @@ Order of decision (each step cites its basis; the first that applies wins):
 
 Bands are fractions of the statutory range, or exact amounts for one violation, per locality
 (``data/discretion.toml``). The amount is the band midpoint rounded to 100 元 (顶格: the maximum).
+
+Where the law fines a person a share of last year's income (安全生产法 Art 95, 96, 110), the
+statutory range is that share of the income given (``statutes.income_fine``; Art 95 by the
+accident's grade), and the same bands apply to it. Art 95 and 114 punish the accident itself,
+so CAUSED_ACCIDENT is not counted again there either.
 """
 
 from __future__ import annotations
@@ -127,6 +132,8 @@ class Recommendation:
     entry_id: str = ""
     statutory_min: Decimal = Decimal(0)
     statutory_max: Decimal = Decimal(0)
+    # Set where the fine is a share of the party's last year's income (Art 95, 96, 110).
+    income_fine: statutes.IncomeFine | None = None
 
 
 def _validate(circumstances: Iterable[str]) -> frozenset[str]:
@@ -214,23 +221,58 @@ def recommend(
     item: int | None = None,
     illegal_gains: Decimal | int | None = None,
     sentence: int | None = None,
+    income: Decimal | int | str | None = None,
+    accident_grade: str | None = None,
 ) -> Recommendation:
     """Recommend a discretion level, band and amount for a violation of ``article``.
 
-    Raises ValueError for an unknown or contradictory circumstance, LookupError where the
-    article does not fine ``party`` at that stage or the locality has no data.
+    Where the article fines ``party`` a share of last year's income (Art 95, 96, 110), the
+    statutory range is that share of ``income``; for Art 95 the share follows
+    ``accident_grade`` (the item of that grade is applied).
+
+    Raises ValueError for an unknown or contradictory circumstance, for a bad income, or a
+    missing or mismatched accident grade; LookupError where the article does not fine
+    ``party`` at that stage or the locality has no data, and statutes.IncomeRequired (a
+    LookupError: no range without it) where the income is needed and not given.
     """
     given = _validate(circumstances)
     loc = _locality(locality)
     basis = datafiles.load("discretion.toml")["basis"]
     entry = statutes.find(law, article, paragraph, item, sentence)
-    low, high = statutes.range_of(
-        entry, party=party, overdue=overdue, accident=accident, illegal_gains=illegal_gains
-    )
-    stage = statutes.stage_of(overdue, accident)
+    label = statutes.parties().get(party, party)
+    by_income = None
+    if statutes.is_income_based(entry, party=party, overdue=overdue, accident=accident):
+        if income is None:
+            raise statutes.IncomeRequired(
+                f"{entry.citation}对{label}按上一年年收入的比例罚款，须提供其上一年年收入"
+                " (income required)"
+            )
+        by_income = statutes.income_fine(
+            entry,
+            party=party,
+            income=income,
+            overdue=overdue,
+            accident=accident,
+            accident_grade=accident_grade,
+        )
+        entry = by_income.entry
+        low, high = by_income.min, by_income.max
+    else:
+        low, high = statutes.range_of(
+            entry, party=party, overdue=overdue, accident=accident, illegal_gains=illegal_gains
+        )
+    stage = statutes.stage_for(entry, overdue=overdue, accident=accident)
     measures = entry.measures.get(stage, ())
     cite = entry.citation
-    reasons = [f"依据{cite}，对{statutes.parties()[party]}的罚款幅度为{low}元至{high}元。"]
+    if by_income is None:
+        reasons = [f"依据{cite}，对{label}的罚款幅度为{low}元至{high}元。"]
+    else:
+        grade = f"事故等级为{entry.grade}，" if entry.grade else ""
+        amount = f"{low}元" if low == high else f"{low}元至{high}元"
+        reasons = [
+            f"依据{cite}，{grade}对{label}处上一年年收入{by_income.share_text}的罚款；"
+            f"当事人上一年年收入{by_income.income}元，罚款幅度为{amount}。"
+        ]
 
     def result(
         level: str,
@@ -248,6 +290,7 @@ def recommend(
             entry_id=entry.id,
             statutory_min=low,
             statutory_max=high,
+            income_fine=by_income,
         )
 
     # A stage already punishes these facts; counting them again would punish twice.
@@ -255,9 +298,12 @@ def recommend(
     if overdue and OVERDUE_RECTIFICATION in counted:
         counted.discard(OVERDUE_RECTIFICATION)
         reasons.append(f"逾期未整改已按{cite}逾期阶段的幅度处罚，不再作为从重情节重复评价。")
-    if accident and CAUSED_ACCIDENT in counted:
+    if (accident or entry.grade) and CAUSED_ACCIDENT in counted:
         counted.discard(CAUSED_ACCIDENT)
-        reasons.append(f"导致事故已按{cite}事故阶段的幅度处罚，不再作为从重情节重复评价。")
+        if entry.grade:
+            reasons.append(f"发生事故是{cite}处罚的前提，不再作为从重情节重复评价。")
+        else:
+            reasons.append(f"导致事故已按{cite}事故阶段的幅度处罚，不再作为从重情节重复评价。")
     aggravating = counted & AGGRAVATING
     statutory = counted & STATUTORY_MITIGATION.keys()
     discretionary = counted & DISCRETIONARY_MITIGATION

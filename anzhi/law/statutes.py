@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from anzhi.law import datafiles
@@ -18,6 +18,10 @@ from anzhi.law.deadlines import add_months
 
 Range = tuple[Decimal, Decimal]
 STAGES = ("first", "overdue", "accident")
+# Amounts computed from a share of an income are kept to the fen (0.01 元), half up, like every
+# amount this package computes (discretion bands, late-payment surcharges): the law states the
+# share, not a rounding, so this is a choice (README, "Choices made where the law leaves room").
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -305,12 +309,7 @@ def income_share_range(
 ) -> Range:
     """(min, max) share of the previous year's income (Art 95, 96, 110), e.g. (0.6, 1.0)."""
     e = find(law, article, paragraph, item, sentence)
-    stage = stage_of(overdue, accident)
-    _party_label(party)
-    rng = e.income_shares.get(stage, {}).get(party)
-    if rng is None:
-        raise _refuse(e, stage, party, "按年收入比例的罚款")
-    return rng
+    return income_shares_of(e, party=party, overdue=overdue, accident=accident)
 
 
 def _grade_item(article_id: str, grade: str) -> Entry:
@@ -330,6 +329,145 @@ def accident_fine_range(grade: str, *, particularly_serious: bool = False) -> Ra
         assert factor is not None, "AQSCF-114-P2 needs `multiple` in statutes.toml"
         return (low * factor[0], high * factor[1])
     return (low, high)
+
+
+def is_graded(entry: Entry | str) -> bool:
+    """True for an article whose amount depends on the accident's grade (Art 95, 114) and for
+    each of its items."""
+    e = get(entry) if isinstance(entry, str) else entry
+    return bool(e.grade) or any(get(c).grade for c in e.children)
+
+
+def graded_item(entry: Entry | str, grade: str) -> Entry:
+    """The item of a graded article (Art 95, 114) for an accident of ``grade`` (条例 Art 3:
+    一般事故 … 特别重大事故). An item given is checked against the grade: ValueError naming both
+    when they differ. An entry that is not graded is returned as it is.
+    """
+    e = get(entry) if isinstance(entry, str) else entry
+    if not is_graded(e):
+        return e
+    parent = get(e.parent) if e.grade and e.parent else e
+    item = _grade_item(parent.id, grade)
+    if e.grade and e.id != item.id:
+        raise ValueError(
+            f"{e.citation}适用于{e.grade}，与事故等级（{grade}）不符，应适用{item.citation}"
+            f" (item {e.id} is for {e.grade}, the accident is {grade}: {item.id})"
+        )
+    return item
+
+
+def stage_for(entry: Entry | str, *, overdue: bool = False, accident: bool = False) -> str:
+    """The stage of a violation of ``entry``: ``stage_of``, except that an article graded by
+    accident (Art 95, 114) punishes the accident itself, so its amounts stay under ``first``
+    (statutes.toml) whether or not the violation is marked as having led to an accident.
+    """
+    stage = stage_of(overdue, accident)
+    return "first" if stage == "accident" and is_graded(entry) else stage
+
+
+def income_shares_of(
+    entry: Entry | str, *, party: str = "principal", overdue: bool = False, accident: bool = False
+) -> Range:
+    """(min, max) share of last year's income that ``entry`` fines ``party`` at the stage
+    (Art 95, 96, 110); LookupError naming the article and party where it sets none."""
+    e = get(entry) if isinstance(entry, str) else entry
+    stage = stage_for(e, overdue=overdue, accident=accident)
+    _party_label(party)
+    rng = e.income_shares.get(stage, {}).get(party)
+    if rng is None:
+        raise _refuse(e, stage, party, "按年收入比例的罚款")
+    return rng
+
+
+def is_income_based(
+    entry: Entry | str, *, party: str, overdue: bool = False, accident: bool = False
+) -> bool:
+    """True where ``entry`` fines ``party`` a share of last year's income at the stage and sets
+    no fixed amount for it (for a graded article: where its items do)."""
+    e = get(entry) if isinstance(entry, str) else entry
+    stage = stage_for(e, overdue=overdue, accident=accident)
+    if e.fines.get(stage, {}).get(party):
+        return False
+    graded_items = [get(c) for c in e.children if get(c).grade]
+    return any(x.income_shares.get(stage, {}).get(party) for x in (e, *graded_items))
+
+
+def income_fine_range(shares: Range, income: Decimal | int | str) -> Range:
+    """(min, max) fine in 元 for a share range of last year's income (安全生产法 Art 95, 96,
+    110: "处上一年年收入百分之…的罚款"): share × income, to the fen, half up.
+    ValueError for an income that is not a finite amount of at least 0.
+    """
+    try:
+        amount = Decimal(str(income))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"上一年年收入应为金额 (income must be an amount): {income!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"上一年年收入应为不小于0的金额 (income must be ≥ 0): {income!r}")
+    low, high = shares
+    return (
+        (low * amount).quantize(CENT, ROUND_HALF_UP),
+        (high * amount).quantize(CENT, ROUND_HALF_UP),
+    )
+
+
+class IncomeRequired(LookupError):
+    """The fine is a share of the party's last year's income, which was not given: there is
+    no range to look up without it."""
+
+
+@dataclass(frozen=True)
+class IncomeFine:
+    """A fine set as a share of the party's income of the previous year, computed."""
+
+    entry: Entry  # the entry applied (Art 95: the item of the accident's grade)
+    party: str
+    share_min: Decimal
+    share_max: Decimal
+    income: Decimal
+    min: Decimal
+    max: Decimal
+
+    @property
+    def share_text(self) -> str:
+        """E.g. "40%" or "20%至50%"."""
+        low, high = (_percent(s) for s in (self.share_min, self.share_max))
+        return low if low == high else f"{low}至{high}"
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"
+
+
+def income_fine(
+    entry: Entry | str,
+    *,
+    party: str,
+    income: Decimal | int | str,
+    overdue: bool = False,
+    accident: bool = False,
+    accident_grade: str | None = None,
+) -> IncomeFine:
+    """The fine of ``entry`` on ``party`` whose previous year's income was ``income``: for a
+    graded article (Art 95) the item of ``accident_grade``. LookupError where the entry sets no
+    income share for the party at that stage; ValueError for a bad income, a graded article
+    without a grade or an item of another grade.
+    """
+    e = get(entry) if isinstance(entry, str) else entry
+    if is_graded(e):
+        if not accident_grade:
+            raise ValueError(f"{e.citation}按事故等级处罚，须有事故等级 (accident grade required)")
+        e = graded_item(e, accident_grade)
+    shares = income_shares_of(e, party=party, overdue=overdue, accident=accident)
+    low, high = income_fine_range(shares, income)
+    return IncomeFine(
+        entry=e,
+        party=party,
+        share_min=shares[0],
+        share_max=shares[1],
+        income=Decimal(str(income)),
+        min=low,
+        max=high,
+    )
 
 
 def principal_income_share(grade: str) -> Decimal:

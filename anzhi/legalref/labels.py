@@ -1,9 +1,9 @@
 """Chinese names of this app's API fields, for error messages."""
 
-from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.labels import add_labels
 from anzhi.law import crimes, datafiles
 
-FIELD_LABELS.update({
+add_labels({
     "q": "关键词",
     "entry_id": "条目编号",
     "violation": "违法行为",
@@ -21,7 +21,7 @@ FIELD_LABELS.update({
     "holidays": "休息日",
     "workdays": "调休上班日",
     "source": "依据文号",
-})
-FIELD_LABELS.update({
+}, prefixes=("/api/v1/law",))
+add_labels({
     flag: datafiles.load("crimes.toml")["elements"].get(flag, flag) for flag in crimes.FLAGS
-})
+}, prefixes=("/api/v1/law", "/api/v1/cases"))

@@ -5,14 +5,14 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 
-from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.labels import add_labels
 from anzhi.core.types import DbInt
 from anzhi.regions.models import Region
 
 from . import selectors, services
 from .models import Campaign, EnforcementPlan, HandoverItem, MutualInspection, RandomDraw
 
-FIELD_LABELS.update({
+add_labels({
     "agency": "机构", "year": "年度", "rules": "计划规则", "frequency": "检查频次",
     "key_sectors": "重点行业领域", "key_flags": "重点企业特征", "random_ratio": "双随机抽查比例",
     "title": "名称", "filters": "抽取范围", "ratio": "抽取比例", "count": "抽取数量",
@@ -25,7 +25,7 @@ FIELD_LABELS.update({
     "enterprise": "被检查单位", "problem": "存在问题", "legal_basis": "依据",
     "suggestion": "处理建议", "is_major": "重大事故隐患", "disposition": "处理方式",
     "action_taken": "处理情况", "deadline": "整改期限", "note": "销号意见",
-})
+}, prefixes=[f"/api/v1/{p}" for p in ("plans", "draws", "campaigns", "rotations", "handovers")])
 
 router = Router(tags=["执法计划与双随机"])
 

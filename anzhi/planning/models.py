@@ -160,6 +160,8 @@ class RandomDraw(models.Model):
     status = models.CharField("状态", max_length=16, choices=DrawStatus.choices,
                               default=DrawStatus.COMMITTED)
     pool_blob = models.BinaryField("名录库快照（压缩）")
+    # What executing needs (ids, officers, conflicts), compact: see snapshot.py.
+    pool_index = models.BinaryField("名录库索引", default=b"", blank=True)
     pool_hash = models.CharField("名录库哈希", max_length=64)
     commitment = models.CharField("承诺值", max_length=64)
     secret_seed = models.CharField("秘密种子", max_length=64)
@@ -185,12 +187,22 @@ class RandomDraw(models.Model):
 
 
 class DrawSelection(models.Model):
-    """One enterprise drawn, in draw order, with the officers paired with it."""
+    """One enterprise drawn, in draw order, with the officers paired with it.
 
-    draw = models.ForeignKey(RandomDraw, on_delete=models.CASCADE, related_name="selections")
+    Written only by ``services.draw_execute`` (tens of thousands of rows at once, by COPY on
+    PostgreSQL) from the draw's snapshot of existing enterprises. The foreign keys carry no
+    database constraint: checking 50,000 rows one by one at commit cost more than the whole
+    draw, and neither side is ever deleted (draws are voided, enterprises closed; Django's
+    PROTECT/CASCADE still apply to deletes through the ORM). The unique (draw, position) and
+    the (enterprise, draw) indexes serve every lookup, so the columns carry no index of
+    their own.
+    """
+
+    draw = models.ForeignKey(RandomDraw, on_delete=models.CASCADE, related_name="selections",
+                             db_constraint=False, db_index=False)
     position = models.PositiveIntegerField("序号")
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_constraint=False, db_index=False)
     officer_ids = models.JSONField("执法人员", default=list)
 
     class Meta:

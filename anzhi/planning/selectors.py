@@ -11,13 +11,13 @@ from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 
-from anzhi.accounts.models import User
+from anzhi.accounts.models import Agency, User
 from anzhi.accounts.selectors import visible_agencies
 from anzhi.core.documents import Document, Field, Signature, Table
 from anzhi.core.followups import KIND_LABELS
-from anzhi.regions.models import code_range
-from anzhi.registry.choices import EnterpriseStatus
-from anzhi.registry.models import Enterprise
+from anzhi.regions.models import Region, code_range
+from anzhi.registry.choices import EnterpriseStatus, RiskGrade
+from anzhi.registry.models import Enterprise, Sector
 
 from . import drawalgo
 from .access import agency_q, finding_model, recorded_inspections, restrict_agency
@@ -154,18 +154,25 @@ def plan_counts_by_kind(plan: EnforcementPlan) -> dict:
 # ---------------------------------------------------------------------------------------
 # Draws
 
+# The snapshot, its index and the result are megabytes at provincial scale: loaded only
+# when used (published_document, draw execution).
+_BULKY = ("pool_blob", "pool_index", "result")
+
+
 def draw_list(user: User):
     return restrict_agency(RandomDraw.objects.select_related("agency"), user).defer(
-        "pool_blob").order_by("-created_at", "-id")
+        *_BULKY).order_by("-created_at", "-id")
 
 
 def get_draw(user: User, pk: int, action: str = "view") -> RandomDraw:
-    return _get(restrict_agency(RandomDraw.objects.select_related("agency"), user, action), pk)
+    return _get(restrict_agency(RandomDraw.objects.select_related(
+        "agency", "agency__region", "plan").defer(*_BULKY), user, action), pk)
 
 
 def get_public_draw(pk: int) -> RandomDraw:
     """一公开: every draw is public (commitment before, result after)."""
-    return _get(RandomDraw.objects.select_related("agency"), pk)
+    return _get(RandomDraw.objects.select_related("agency", "agency__region", "plan")
+                .defer(*_BULKY), pk)
 
 
 def published_document(draw: RandomDraw, *, with_pool: bool = True) -> dict:
@@ -198,24 +205,74 @@ def published_document(draw: RandomDraw, *, with_pool: bool = True) -> dict:
 
 
 def verify_draw(draw: RandomDraw) -> dict:
-    result = drawalgo.verify(published_document(draw))
+    with drawalgo.gc_paused():
+        result = drawalgo.verify(published_document(draw))
     result["draw"] = draw.pk
     return result
 
 
-def selection_rows(draw: RandomDraw, *, limit: int | None = 500) -> list[dict]:
-    """Selected enterprises with names and officers' names, in draw order."""
-    qs = DrawSelection.objects.filter(draw=draw).select_related("enterprise").order_by(
-        "position")
+SELECTION_PAGE = 500
+
+
+def selection_rows(draw: RandomDraw, *, limit: int | None = SELECTION_PAGE,
+                   offset: int = 0) -> list[dict]:
+    """Selected enterprises with names and officers' names, in draw order (positions
+    ``offset + 1`` … ``offset + limit``; all of them when ``limit`` is None)."""
+    qs = (DrawSelection.objects.filter(draw=draw, position__gt=offset).order_by("position")
+          .values_list("position", "enterprise_id", "enterprise__name", "enterprise__uscc",
+                       "officer_ids"))
     if limit:
         qs = qs[:limit]
     rows = list(qs)
-    officer_ids = {o for r in rows for o in r.officer_ids}
+    officer_ids = {o for r in rows for o in r[4]}
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=officer_ids)}
-    return [{"position": r.position, "enterprise": r.enterprise_id,
-             "enterprise_name": r.enterprise.name, "uscc": r.enterprise.uscc,
-             "officers": r.officer_ids,
-             "officer_names": [names.get(o, str(o)) for o in r.officer_ids]} for r in rows]
+    return [{"position": position, "enterprise": enterprise, "enterprise_name": name,
+             "uscc": uscc, "officers": officers,
+             "officer_names": [names.get(o, str(o)) for o in officers]}
+            for position, enterprise, name, uscc, officers in rows]
+
+
+def selection_page(draw: RandomDraw, page: str | None) -> dict:
+    """One page of the selection for the draw pages: rows and where they are in the list."""
+    executed = draw.status == DrawStatus.EXECUTED
+    pages = max(1, -(-draw.count // SELECTION_PAGE)) if executed else 1
+    number = min(max(int(page) if str(page or "").isdigit() else 1, 1), pages)
+    offset = (number - 1) * SELECTION_PAGE
+    rows = selection_rows(draw, offset=offset, limit=SELECTION_PAGE) if executed else []
+    return {"rows": rows, "number": number, "pages": pages,
+            "first": offset + 1, "last": offset + len(rows),
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < pages else None}
+
+
+def ratio_percent(draw: RandomDraw) -> str:
+    """The drawing ratio as people write it: 0.0500 → "5%", 0.1250 → "12.5%"."""
+    if draw.ratio is None:
+        return ""
+    return f"{(draw.ratio * 100).normalize():f}%"
+
+
+def pool_scope(draw: RandomDraw) -> list[str]:
+    """The draw's pool (抽取范围) in words, as published."""
+    filters = draw.filters or {}
+    region = draw.agency.region if draw.agency_id else None
+    out = [f"{region.name if region else ''}辖区内在营、停产整顿的企业"]
+    if draw.plan_id:
+        out.append(f"{draw.plan.year}年度执法计划的双随机名录库")
+    if filters.get("region"):
+        name = Region.objects.filter(pk=str(filters["region"])).values_list(
+            "name", flat=True).first()
+        out.append(f"区划：{name or ''}（{filters['region']}）")
+    if filters.get("sector"):
+        name = Sector.objects.filter(pk=filters["sector"]).values_list("name", flat=True).first()
+        out.append(f"行业领域：{name or filters['sector']}")
+    if filters.get("risk_grade"):
+        grade = filters["risk_grade"]
+        out.append(f"风险等级：{RiskGrade(grade).label if grade in RiskGrade.values else grade}")
+    if filters.get("agency"):
+        agency = Agency.objects.filter(pk=filters["agency"]).first()
+        out.append(f"主责监管机构：{agency or filters['agency']}")
+    return out
 
 
 def transitions_of(obj) -> QuerySet[Transition]:

@@ -142,8 +142,10 @@ def draw_create(request):
 def draw_detail(request, pk):
     draw = selectors.get_draw(request.user, pk)
     verification = selectors.verify_draw(draw) if request.GET.get("verify") else None
+    page = selectors.selection_page(draw, request.GET.get("page"))
     return render(request, "planning/draw_detail.html", {
-        "draw": draw, "rows": selectors.selection_rows(draw, limit=500),
+        "draw": draw, "rows": page["rows"], "page": page,
+        "scope": selectors.pool_scope(draw), "ratio_percent": selectors.ratio_percent(draw),
         "entropy_form": EntropyForm(), "can_execute": may_act_for(request.user, draw.agency),
         "can_witness": may_witness(request.user, draw.agency),
         "verification": verification, "transitions": selectors.transitions_of(draw),
@@ -195,10 +197,10 @@ def draw_void(request, pk):
 def public_draw(request, pk):
     """一公开: no login. The commitment before execution, the result after."""
     draw = selectors.get_public_draw(pk)
+    page = selectors.selection_page(draw, request.GET.get("page"))
     return render(request, "planning/public_draw.html", {
-        "draw": draw, "rows": selectors.selection_rows(draw, limit=None)
-        if draw.status == "executed" else [],
-        "witnesses": draw.witness_entropy,
+        "draw": draw, "rows": page["rows"], "page": page, "scope": selectors.pool_scope(draw),
+        "ratio_percent": selectors.ratio_percent(draw), "witnesses": draw.witness_entropy,
     })
 
 

@@ -22,6 +22,7 @@ CLIENTS = 16
 MAX_REQUESTS = 3200
 MAX_SECONDS = 60.0
 WARMUP = 32
+ALONE = 40
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -158,6 +159,10 @@ def run(report) -> None:
         t.start()
     for t in warm:
         t.join()
+    # One client alone: the cost of a record without queueing behind others.
+    budget["left"] = ALONE
+    client(True, ALONE)
+    alone, latencies[:] = sorted(latencies), []
     budget["left"] = MAX_REQUESTS
     started = time.perf_counter()
     deadline["at"] = started + MAX_SECONDS
@@ -174,6 +179,8 @@ def run(report) -> None:
         rows.append(row)
         print(f"  {SCENARIO:<42} {metric:<18} {value:>10.1f} {unit:<6} {target}", flush=True)
 
+    if alone:
+        add("1 client p50", statistics.median(alone), "ms", "", f"{len(alone)} 次顺序执行")
     ok = len(latencies)
     add("throughput", ok / wall if wall else 0.0, "次/秒", "≥ 100",
         f"{ok} requests in {wall:.1f} s")

@@ -74,31 +74,40 @@ def _timed(fn):
     return result, time.perf_counter() - started
 
 
+def _timed_cpu(fn):
+    """Result, wall seconds and this process's CPU seconds (the database's work is in the
+    wall time only: on a shared machine the CPU figure says what the code itself costs)."""
+    cpu = time.process_time()
+    result, seconds = _timed(fn)
+    return result, seconds, time.process_time() - cpu
+
+
 def run_draw(ctx) -> None:
     agency, head = _province_agency()
     pool_size = Enterprise.objects.filter(status__in=services.ACTIVE_STATUSES).count()
-    draw, create_s = _timed(lambda: services.draw_create(
+    draw, create_s, cpu = _timed_cpu(lambda: services.draw_create(
         actor=head, agency=agency, title=f"基准测试抽取 {time.strftime('%H:%M:%S')}",
         ratio="0.05", draw_date=date.today()))
     _add(ctx, SCENARIO_DRAW, "创建（名录库快照+承诺）", create_s * 1000, "ms", "≤ 2 s",
-         f"{pool_size:,} 家、{draw.officer_pool_size} 名执法人员")
-    draw, execute_s = _timed(lambda: services.draw_execute(
+         f"{pool_size:,} 家、{draw.officer_pool_size} 名执法人员；Python CPU {cpu * 1000:,.0f} ms")
+    draw, execute_s, cpu = _timed_cpu(lambda: services.draw_execute(
         actor=head, draw=draw, witness_entropy=["纪委见证 bench", "群众代表 42"]))
     _add(ctx, SCENARIO_DRAW, "抽取（企业+人员配对）", execute_s * 1000, "ms", "≤ 2 s",
-         f"抽中 {draw.count:,} 家")
-    result, verify_s = _timed(lambda: selectors.verify_draw(draw))
+         f"抽中 {draw.count:,} 家；Python CPU {cpu * 1000:,.0f} ms")
+    result, verify_s, cpu = _timed_cpu(lambda: selectors.verify_draw(draw))
     assert result["valid"], result
-    _add(ctx, SCENARIO_DRAW, "核验（接口，读库重算）", verify_s * 1000, "ms", "≤ 2 s")
+    _add(ctx, SCENARIO_DRAW, "核验（接口，读库重算）", verify_s * 1000, "ms", "≤ 2 s",
+         f"Python CPU {cpu * 1000:,.0f} ms")
     doc = selectors.published_document(draw)
     fd, path = tempfile.mkstemp(suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, ensure_ascii=False)
         size_mb = os.path.getsize(path) / 1e6
-        result, offline_s = _timed(lambda: drawalgo.verify_file(path))
+        result, offline_s, cpu = _timed_cpu(lambda: drawalgo.verify_file(path))
         assert result["valid"], result
         _add(ctx, SCENARIO_DRAW, "核验（公示文件，离线，无数据库）", offline_s * 1000, "ms",
-             "≤ 2 s", f"文件 {size_mb:.1f} MB")
+             "≤ 2 s", f"文件 {size_mb:.1f} MB；CPU {cpu * 1000:,.0f} ms")
     finally:
         os.unlink(path)
 

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.http import Http404
 
 from anzhi.cases import services
 from anzhi.cases.choices import Procedure, Status
@@ -96,7 +97,7 @@ def test_decision_by_someone_without_the_authority(cast, flow):
         with pytest.raises(NotAllowed) as exc:
             flow.decide(case, {"unit": 22500}, user=user)
         assert "负责人" in exc.value.message or "无权" in exc.value.message
-    with pytest.raises(NotAllowed):  # another township's officer cannot even lock it
+    with pytest.raises(Http404):  # another township's officer cannot even see it
         flow.decide(case, {"unit": 22500}, user=cast.officer_b)
     assert_nothing_written(case, Status.NOTIFIED)
 

@@ -169,3 +169,47 @@ def test_emergency_measures_finding_records_the_measures_and_waits_for_a_plan(ca
     hazard_set_plan(actor=cast.enterprise_user_a, hazard=hazard, data=full_plan(days=20))
     hazard.refresh_from_db()
     assert hazard.rectify_due == full_plan(days=20)["deadline"]
+
+
+def test_an_inspections_findings_are_registered_together_in_order(cast, today):
+    """``dispatch_many`` gives the hazards' batch handler every request at once: results
+    come back in request order, on-site ones closed with their review and history."""
+    due = today + timedelta(days=7)
+    requests = [
+        _request(cast, followups.RECTIFY_BY_DEADLINE, deadline=due, source_id=1),
+        _request(cast, followups.ON_SITE_RECTIFIED, source_id=2,
+                 extra={"rectification": "当场清理"}),
+        _request(cast, followups.OTHER, source_id=3),
+        _request(cast, followups.EMERGENCY_MEASURES, is_major=True, source_id=4),
+        _request(cast, followups.ON_SITE_RECTIFIED, source_id=5),
+    ]
+    results = followups.dispatch_many(requests)
+    assert results[2] is None  # 其他: no app handles it
+    hazards = [Hazard.objects.get(pk=r.object_id) for r in results if r is not None]
+    assert [h.source_id for h in hazards] == [1, 2, 4, 5]
+    assert [h.status for h in hazards] == ["pending", "closed", "pending", "closed"]
+    assert [moves(h) for h in hazards] == [
+        [("", "pending")], [("", "pending"), ("pending", "closed")],
+        [("", "pending")], [("", "pending"), ("pending", "closed")]]
+    closed = hazards[1]
+    assert closed.closed_on == today
+    review = closed.reviews.get()
+    assert review.passed and review.on_site and list(review.officers.all()) == [cast.officer_a]
+    assert closed.rectifications.get().description == "当场清理"
+    assert sorted(AuditEvent.objects.filter(object_id=str(closed.pk),
+                                            object_type="hazards.hazard")
+                  .values_list("action", flat=True)) == [
+        "hazard.close", "hazard.create", "hazard.on_site_rectified"]
+    assert results[1].label == f"隐患台账 隐患{closed.pk}（已销号）"
+
+
+def test_one_bad_finding_in_a_batch_writes_no_hazard(cast, today):
+    requests = [
+        _request(cast, followups.RECTIFY_BY_DEADLINE, deadline=today + timedelta(days=7)),
+        _request(cast, followups.ON_SITE_RECTIFIED, is_major=True),
+    ]
+    with pytest.raises(ValidationFailed) as exc:
+        followups.dispatch_many(requests)
+    assert "重大事故隐患不能现场立即整改" in exc.value.errors["level"]
+    assert not Hazard.objects.exists() and not HazardTransition.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="hazards.hazard").exists()

@@ -15,6 +15,9 @@ from anzhi.inspections.models import Checklist, SignatureChain
 @pytest.fixture(autouse=True)
 def _isolated(db, monkeypatch, settings, tmp_path):
     monkeypatch.setattr(followups, "HANDLERS", {})
+    # register() also drops a kind's batch handler: isolate that table too, or a fake
+    # registered here leaves the hazards' batch handler unregistered for later tests.
+    monkeypatch.setattr(followups, "BATCH_HANDLERS", {})
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     version_items.cache_clear()

@@ -130,3 +130,22 @@ def tmp_pdf(content: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
         f.write(content)
     return f.name
+
+
+def test_public_page_shows_scope_and_pages_through_the_selection(client, cast, town_a,
+                                                                 monkeypatch):
+    from anzhi.planning import selectors
+
+    monkeypatch.setattr(selectors, "SELECTION_PAGE", 4)
+    draw = services.draw_create(actor=cast.officer_a, agency=cast.agency_a, title="抽查",
+                                ratio="0.25", filters={"risk_grade": "C"})
+    draw = services.draw_execute(actor=cast.officer_a, draw=draw)
+    assert draw.count == 11  # ceil(41 × 25%)
+    page = client.get(f"/public/draws/{draw.pk}/").content.decode()
+    assert "湖上乡辖区内在营、停产整顿的企业；风险等级：C级（一般风险）" in page
+    assert "抽取 11 家（比例 25%）" in page
+    assert "第 1–4 家，共 11 家" in page and "?page=2" in page
+    last = client.get(f"/public/draws/{draw.pk}/?page=9").content.decode()  # past the end
+    assert "第 9–11 家，共 11 家" in last and "上一页" in last and "下一页" not in last
+    names = [r["enterprise_name"] for r in selectors.selection_rows(draw, limit=None)]
+    assert names[8] in last and names[3] not in last
