@@ -32,6 +32,7 @@ from anzhi.registry.models import (
     StatusChange,
     Supervision,
 )
+from anzhi.registry.search import sync_sector_codes
 from anzhi.registry.services import AUDITED_FIELDS
 
 from .data import vocabulary as V
@@ -250,6 +251,7 @@ def _insert_enterprises(specs: list[EnterpriseSpec], regions, agencies, admin: U
                          "order_number": [None, number]}, reason=reason))
             e.status = s.status
     through.objects.bulk_create(sector_rows, batch_size=BATCH)
+    sync_sector_codes([e.pk for e in enterprises])  # bulk rows bypass the m2m signal
     EnterprisePerson.objects.bulk_create(people, batch_size=BATCH)
     Licence.objects.bulk_create(licences, batch_size=BATCH)
     Supervision.objects.bulk_create(supervisions, batch_size=BATCH)

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from anzhi.regions.models import Region, code_range
 
+from . import search
 from .choices import FLAGS
 from .models import Enterprise, Supervision
 
@@ -40,18 +41,21 @@ class EnterpriseFilters:
 
 
 def apply_filters(qs: QuerySet[Enterprise], f: EnterpriseFilters) -> QuerySet[Enterprise]:
-    if f.q.strip():
-        qs = qs.filter(name__contains=f.q.strip())
+    return filtered(qs, f)[0]
+
+
+def filtered(qs: QuerySet[Enterprise], f: EnterpriseFilters
+             ) -> tuple[QuerySet[Enterprise], search.Counted | None]:
+    """The filtered, ordered queryset and what a name search learnt about the number of
+    matches (``search.by_name``; None when there was no such search)."""
     if f.region:
         region = Region.objects.filter(pk=f.region).only("prefix").first()
         if region is None:
-            return qs.none()
+            return qs.none(), search.Counted(0, exact=True)
         lo, hi = code_range(region.prefix)
         qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
     if f.sector:
-        through = Enterprise.sectors.through
-        qs = qs.filter(Exists(through.objects.filter(enterprise_id=OuterRef("pk"),
-                                                     sector_id=f.sector)))
+        qs = search.in_sector(qs, f.sector)
     if f.risk_grade:
         qs = qs.filter(risk_grade=f.risk_grade)
     if f.status:
@@ -62,4 +66,7 @@ def apply_filters(qs: QuerySet[Enterprise], f: EnterpriseFilters) -> QuerySet[En
     if f.agency:
         qs = qs.filter(Exists(Supervision.objects.filter(enterprise_id=OuterRef("pk"),
                                                          agency_id=f.agency)))
-    return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
+    known = None
+    if q := f.q.strip():
+        qs, known = search.by_name(qs, q)  # last: a short search probes with the others
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"])), known

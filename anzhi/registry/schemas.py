@@ -3,14 +3,13 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from anzhi.core.labels import FIELD_LABELS
+from anzhi.core.labels import add_labels
 from anzhi.core.types import DbInt
 
 from .validation import LABELS
 
-FIELD_LABELS.update(LABELS)
-FIELD_LABELS.update({"role": "人员身份", "id_number": "身份证号", "phone": "电话",
-                     "kind": "证照种类", "number": "证照编号"})
+add_labels({**LABELS, "role": "人员身份", "id_number": "身份证号", "phone": "电话",
+            "kind": "证照种类", "number": "证照编号"}, prefixes=("/api/v1/enterprises",))
 
 
 class PersonIn(Schema):

@@ -7,16 +7,24 @@ from anzhi.accounts.models import User
 from anzhi.accounts.scoping import restrict
 from anzhi.core.audit import history
 
-from .filters import EnterpriseFilters, apply_filters
+from .filters import EnterpriseFilters, filtered
 from .models import Enterprise, EnterprisePerson, Supervision
+from .search import Counted
 
 LIST_FIELDS = ("id", "name", "uscc", "region_id", "region__name", "risk_grade", "status",
                "employee_count", "lead_agency__name", "lead_agency__short_name", "address")
 
 
 def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
-    qs = restrict(Enterprise.objects.all(), user)
-    return apply_filters(qs, filters).select_related("region", "lead_agency")
+    return enterprise_matches(user, filters)[0]
+
+
+def enterprise_matches(user: User, filters: EnterpriseFilters
+                       ) -> tuple[QuerySet[Enterprise], Counted | None]:
+    """The list and what a name search learnt about the number of matches (for
+    ``paging.EnterprisePaginator``)."""
+    qs, known = filtered(restrict(Enterprise.objects.all(), user), filters)
+    return qs.select_related("region", "lead_agency"), known
 
 
 def get_enterprise(user: User, pk: int, action="view") -> Enterprise:

@@ -76,7 +76,7 @@ def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
     people = cleaned.pop("people", [])
     enterprise = Enterprise(**cleaned)
     enterprise.save()
-    enterprise.sectors.set(sectors)
+    enterprise.sectors.set(sectors)  # search._sectors_changed also sets sector_codes
     _write_people(enterprise, people)
     _write_supervision(enterprise, lead, assisting)
     enterprise.save(update_fields=["lead_agency"])
@@ -132,7 +132,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
         _write_supervision(enterprise, lead, assisting)
     enterprise.save()
     if sectors is not None:
-        enterprise.sectors.set(sectors)
+        enterprise.sectors.set(sectors)  # search._sectors_changed also sets sector_codes
     if people is not None:
         _write_people(enterprise, people)
     changes = audit.diff(before, _snapshot(enterprise))

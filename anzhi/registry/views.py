@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from anzhi.accounts.scoping import may_change_registry, restrict
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
-from anzhi.core.pagination import CappedPaginator
 
 from .choices import FLAGS
 from .forms import EnterpriseForm, FilterForm, StatusForm
 from .models import Enterprise
-from .selectors import enterprise_dossier, enterprise_list, get_enterprise
+from .paging import EnterprisePaginator
+from .selectors import enterprise_dossier, enterprise_matches, get_enterprise
 from .services import enterprise_change_status, enterprise_create, enterprise_update
 from .tabs import TABS, get_tab
 
@@ -22,11 +21,8 @@ PAGE_SIZE = 20
 def enterprise_list_view(request):
     form = FilterForm(request.GET or None, user=request.user)
     filters = form.filters()
-    qs = enterprise_list(request.user, filters)
-    # A name search counts exactly: the trigram index makes that cheap, while a LIMITed
-    # count lures PostgreSQL into walking the name index row by row.
-    paginator = Paginator if filters.q.strip() else CappedPaginator
-    page = paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs, known = enterprise_matches(request.user, filters)
+    page = EnterprisePaginator(qs, PAGE_SIZE, known=known).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(),

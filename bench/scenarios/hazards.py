@@ -130,6 +130,11 @@ def generate(n: int, creator_id: int, seed: int = 2026) -> float:
         dsn += f" password={settings['PASSWORD']}"
     with psycopg.connect(dsn) as reader, transaction.atomic():
         pg = connection.cursor().connection
+        # Rows point at existing enterprises, regions and agencies by construction; without
+        # this, COMMIT runs ten million deferred foreign-key checks one by one (tens of
+        # minutes). Needs a superuser, which the bench database's owner is.
+        with pg.cursor() as cur:
+            cur.execute("SET LOCAL session_replication_role = replica")
         with reader.cursor(name="hazard_bench_enterprises") as ents, pg.cursor() as cur, \
                 cur.copy(f"COPY hazards_hazard ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             ents.itersize = 20_000

@@ -245,3 +245,16 @@ def test_two_thousand_enterprises_load_fast(db):
     assert time.monotonic() - started < 30
     assert result.enterprises == Enterprise.objects.count() == 2000
     assert Region.objects.filter(level=Region.Level.COUNTY).count() > 2800
+
+
+def test_the_sector_filter_finds_the_demo_enterprises_of_each_sector(demo):
+    """The demo loader writes sector rows in bulk; the denormalised codes the list filter
+    reads must follow them."""
+    from anzhi.registry.search import in_sector
+
+    through = Enterprise.sectors.through
+    for code in set(through.objects.values_list("sector_id", flat=True)):
+        linked = set(through.objects.filter(sector_id=code)
+                     .values_list("enterprise_id", flat=True))
+        assert set(in_sector(Enterprise.objects.all(), code).values_list("pk", flat=True)) \
+            == linked, code

@@ -47,7 +47,8 @@ def test_officer_records_a_complete_inspection(cast, record, items):
 
 def expire(user):
     cert = user.certificates.get()
-    cert.valid_until = timezone.localdate() - timedelta(days=1)
+    # Two days back: the record starts an hour ago, which is yesterday just after midnight.
+    cert.valid_until = timezone.localdate() - timedelta(days=2)
     cert.save()
 
 

@@ -35,6 +35,7 @@ from anzhi.law import uscc as uscc_rules
 
 from ..choices import PersonRole
 from ..models import Enterprise, EnterprisePerson, Licence, Supervision
+from ..search import sector_codes
 from ..services import AUDITED_FIELDS
 from ..validation import clean_enterprise, label
 from . import bulk
@@ -221,6 +222,7 @@ class Importer:
         self._written_since_analyze = 0
         self._estimated: int | None = None
         self._lock = threading.Lock()
+        self._described: dict[tuple[str, Any], str | None] = {}
 
     # --- reading ---------------------------------------------------------------------
 
@@ -256,7 +258,7 @@ class Importer:
         return report
 
     def _check_duplicate(self, row: ParsedRow) -> None:
-        code = uscc_rules.normalize(row.data.get("uscc") or "")
+        code = row.uscc = uscc_rules.normalize(row.data.get("uscc") or "")
         if not code:
             return
         if code in self.seen:
@@ -346,7 +348,7 @@ class Importer:
             raise _Stale
 
     def _load(self, rows: list[ParsedRow]):
-        codes = {uscc_rules.normalize(r.data.get("uscc") or "") for r in rows} - {""}
+        codes = {r.uscc for r in rows} - {""}
         existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=codes)}
         ids = [e.pk for e in existing.values()]
         allowed = set(restrict(Enterprise.objects.filter(pk__in=ids), self.actor, "change")
@@ -382,8 +384,7 @@ class Importer:
         lookups = self.lookups
         for row in rows:
             errors = dict(row.errors)
-            code = uscc_rules.normalize(row.data.get("uscc") or "")
-            instance = existing.get(code)
+            instance = existing.get(row.uscc)
             if instance is not None and instance.pk not in states:
                 errors.setdefault("uscc", (
                     row.columns.get("uscc", HEADER_OF["uscc"]),
@@ -424,6 +425,12 @@ class Importer:
         return snap
 
     def _describe(self, name: str, pk) -> str | None:
+        key = (name, pk)
+        if key not in self._described:
+            self._described[key] = self._describe_uncached(name, pk)
+        return self._described[key]
+
+    def _describe_uncached(self, name: str, pk) -> str | None:
         if pk is None:
             return None
         if name == "region":
@@ -457,6 +464,7 @@ class Importer:
             return
         sectors = cleaned.pop("sectors", [])
         people = cleaned.pop("people", [])
+        cleaned["sector_codes"] = sector_codes(sectors)
         for fk in ("region", "industry"):
             obj = cleaned.pop(fk, None)
             cleaned[f"{fk}_id"] = obj.pk if obj is not None else None
@@ -505,6 +513,8 @@ class Importer:
         new_sectors = None
         if sectors is not None and {s.code for s in sectors} != state.sectors:
             new_sectors = [s.code for s in sectors]
+            old.setdefault("sector_codes", enterprise.sector_codes)
+            enterprise.sector_codes = sector_codes(new_sectors)
         replaced_roles: dict[str, list[dict]] = {}
         if people is not None:
             by_role: dict[str, list[dict]] = {}

@@ -235,7 +235,7 @@ class Agencies:
 
     def by_pk(self, ids: set[int]) -> dict[int, Agency]:
         """Agencies by id, including ones the user cannot pick (already supervising)."""
-        missing = ids - self._by_pk.keys()
+        missing = [pk for pk in ids if pk not in self._by_pk]
         if missing:
             self._by_pk.update(Agency.objects.in_bulk(missing))
         return self._by_pk

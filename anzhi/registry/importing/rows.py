@@ -29,6 +29,7 @@ PERSON_ATTR_LABEL = {"name": "姓名", "id_number": "身份证号", "phone": "�
 class ParsedRow:
     number: int
     data: dict[str, Any] = field(default_factory=dict)
+    uscc: str = ""  # data["uscc"] normalised (GB 32100), set by the importer
     region: Region | None = None
     lead: Agency | None = None
     assisting: list[Agency] | None = None  # None: not given
@@ -57,11 +58,23 @@ class ParsedRow:
         return self.columns.get(error_key) or HEADER_OF.get(error_key) or label(error_key)
 
 
+_SCALARS = (("name", cells.text), ("uscc", cells.code), ("address", cells.text),
+            ("latitude", cells.decimal_text), ("longitude", cells.decimal_text),
+            ("employee_count", cells.integer), ("risk_grade", cells.risk_grade))
+
+
 class RowParser:
     def __init__(self, by_key: dict[str, list[HeaderColumn]], lookups: Lookups):
         self.lookups = lookups
         self._columns = [(key, [(c.index, c.display) for c in group])
                          for key, group in by_key.items()]
+        # Only what the header has is looked for in each of 100,000 rows.
+        self._scalars = [(key, conv) for key, conv in _SCALARS if key in by_key]
+        self._flags = [flag for flag in BOOLEAN_FIELDS if flag in by_key]
+        self._roles = [(role, {attr: f"{role}.{attr}" for attr in PERSON_ATTR_LABEL})
+                       for role in ROLES
+                       if any(f"{role}.{attr}" in by_key for attr in PERSON_ATTR_LABEL)]
+        self._licences = any(key.startswith("licence.") for key in by_key)
 
     def collect(self, values: tuple) -> dict[str, tuple[Any, str]]:
         """key → (first non-blank cell value, its column header), for the keys present."""
@@ -90,10 +103,8 @@ class RowParser:
         data = row.data
         cell = self._cell
 
-        for key, conv in (("name", cells.text), ("uscc", cells.code), ("address", cells.text),
-                          ("latitude", cells.decimal_text), ("longitude", cells.decimal_text),
-                          ("employee_count", cells.integer), ("risk_grade", cells.risk_grade)):
-            if got := cell(values, key):
+        for key, conv in self._scalars:
+            if got := values.get(key):
                 data[key] = conv(got[0])
                 row.columns[key] = got[1]
 
@@ -109,8 +120,8 @@ class RowParser:
             row.columns["sectors"] = got[1]
             data["sectors"] = [self.lookups.sectors.code_for(v) for v in cells.split(got[0])]
 
-        for flag in BOOLEAN_FIELDS:
-            if got := cell(values, flag):
+        for flag in self._flags:
+            if got := values.get(flag):
                 row.columns[flag] = got[1]
                 if flag == "has_major_hazard_source" and (level := cells.hazard_level(got[0])):
                     data[flag] = True
@@ -127,8 +138,10 @@ class RowParser:
                 data["has_major_hazard_source"] = True
 
         self._agencies(row, values)
-        self._people(row, values)
-        self._licences(row, values)
+        if self._roles:
+            self._people(row, values)
+        if self._licences:
+            self._licences_of(row, values)
         return row
 
     def _region(self, row: ParsedRow, values: tuple) -> None:
@@ -175,8 +188,8 @@ class RowParser:
 
     def _people(self, row: ParsedRow, values: tuple) -> None:
         people, columns = [], []
-        for role in ROLES:
-            got = {attr: self._cell(values, f"{role}.{attr}") for attr in PERSON_ATTR_LABEL}
+        for role, keys in self._roles:
+            got = {attr: values.get(key) for attr, key in keys.items()}
             if not any(got.values()):
                 continue
             names = cells.split(got["name"][0]) if got["name"] else []
@@ -201,7 +214,7 @@ class RowParser:
             row.data["people"] = people
             row.person_columns = columns
 
-    def _licences(self, row: ParsedRow, values: tuple) -> None:
+    def _licences_of(self, row: ParsedRow, values: tuple) -> None:
         got = {attr: self._cell(values, f"licence.{attr}")
                for attr in ("kind", "number", "issued_by", "valid_until")}
         if not any(got.values()):

@@ -8,7 +8,7 @@ from ..choices import EnterpriseStatus, MajorHazardLevel, PersonRole, RiskGrade
 class Enterprise(models.Model):
     """生产经营单位 — the 一企一档 record. USCC is the natural key. Never deleted."""
 
-    name = models.CharField("单位名称", max_length=200, db_index=True)
+    name = models.CharField("单位名称", max_length=200)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     address = models.CharField("地址", max_length=200, blank=True)
     region = models.ForeignKey("regions.Region", verbose_name="所在区划",
@@ -19,6 +19,9 @@ class Enterprise(models.Model):
                                  null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sectors = models.ManyToManyField("registry.Sector", verbose_name="重点行业领域", blank=True,
                                      related_name="enterprises")
+    sector_codes = models.TextField(
+        "重点行业领域代码", blank=True, default="", editable=False,
+        help_text="sectors 的代码（排序，逗号分隔），供列表按行业领域筛选走索引")
     employee_count = models.PositiveIntegerField("从业人数", default=0)
     above_scale = models.BooleanField("规模以上", default=False)
 
@@ -51,10 +54,16 @@ class Enterprise(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["name", "id"]
         indexes = [
-            models.Index(fields=["region", "name"]),
+            # The list's order by name, then id and region: every user's list is limited to
+            # a region range, so with both in the index a filtered list is counted and its
+            # page of ids found without reading the table (index-only scans).
+            models.Index(fields=["name", "id", "region"], name="registry_en_name_id_region"),
+            models.Index(fields=["risk_grade", "name", "id", "region"],
+                         name="registry_en_grade_name_region"),
+            models.Index(fields=["status", "name", "id", "region"],
+                         name="registry_en_status_name_region"),
+            models.Index(fields=["region", "name", "id"], name="registry_en_region_name_id"),
             models.Index(fields=["lead_agency", "name"]),
-            models.Index(fields=["risk_grade", "name"]),
-            models.Index(fields=["status", "name"]),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,45 @@
+"""Paging the enterprise list over a million rows."""
+
+from django.core.paginator import Page
+from django.utils.functional import cached_property
+
+from anzhi.core.pagination import CappedPaginator
+
+from .search import Counted
+
+
+class EnterprisePaginator(CappedPaginator):
+    """``CappedPaginator`` ("超过 1,000 户") that
+
+    - counts without the list's ORDER BY, so the database stops at the first ``cap + 1``
+      matches in whatever order is cheapest (with the ORDER BY kept, PostgreSQL walked the
+      name index row by row to count a rare match);
+    - takes what a name search already learnt about the count (``known``) instead of
+      counting again;
+    - fetches a page in two steps: the page's ids in list order, which a name search answers
+      from the (name, id, region) index alone, then those rows with their joins.
+    """
+
+    def __init__(self, object_list, per_page, *, known: Counted | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known = known
+
+    @cached_property
+    def count(self) -> int:
+        known = self.known
+        if known is not None and (known.exact or known.n > self.cap):
+            found = known.n
+        else:
+            found = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
+        return self._get_page(rows, number, self)
