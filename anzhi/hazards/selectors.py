@@ -202,7 +202,7 @@ def reminders_for(user: User, limit: int = 20) -> list[Reminder]:
     if is_enterprise_user(user):
         q = enterprise_q(user, "view", path="enterprise")
     else:
-        q = enterprise_q(user, "view", path="hazard")
+        q = enterprise_q(user, "view", path="hazard", region_field="region_id")
     qs = Reminder.objects.all() if q is None else Reminder.objects.filter(q)
     return list(qs.select_related("hazard", "enterprise").order_by("-created_on", "-id")[:limit])
 
@@ -258,16 +258,16 @@ def clearance(user: User, *, region: str = "", agency: int | None = None,
     by_sector = [{"name": r["enterprise__sectors__name"] or "未分类", "n": r["n"]}
                  for r in open_major.order_by().values("enterprise__sectors__name")
                  .annotate(n=Count("id", distinct=True)).order_by("-n")]
-    month = scope.order_by().aggregate(
-        found_major=Count("id", filter=Q(found_on__gte=month_start, found_on__lte=day,
-                                         level=Level.MAJOR)),
-        found_general=Count("id", filter=Q(found_on__gte=month_start, found_on__lte=day,
-                                           level=Level.GENERAL)),
-        closed_major=Count("id", filter=Q(closed_on__gte=month_start, closed_on__lte=day,
-                                          level=Level.MAJOR)),
-        closed_general=Count("id", filter=Q(closed_on__gte=month_start, closed_on__lte=day,
-                                            level=Level.GENERAL)),
-    )
+    # Two narrow queries rather than one pass over the whole scope: each can use its
+    # (region_id, found_on) / (region_id, closed_on) index at ten million rows.
+    by_level = {"major": Count("id", filter=Q(level=Level.MAJOR)),
+                "general": Count("id", filter=Q(level=Level.GENERAL))}
+    found = scope.filter(found_on__gte=month_start, found_on__lte=day).order_by().aggregate(
+        **by_level)
+    closed = scope.filter(closed_on__gte=month_start, closed_on__lte=day).order_by().aggregate(
+        **by_level)
+    month = {"found_major": found["major"], "found_general": found["general"],
+             "closed_major": closed["major"], "closed_general": closed["general"]}
     totals = scope.filter(level=Level.MAJOR).order_by().aggregate(
         total=Count("id"), closed=Count("id", filter=Q(status=Status.CLOSED)))
     rate = round(totals["closed"] * 100 / totals["total"], 1) if totals["total"] else None

@@ -772,7 +772,7 @@ def sweep_overdue(*, day: date | None = None) -> int:
     candidates = Hazard.objects.filter(OPEN_Q, overdue_flagged=False, rectify_due__lt=day)
     while True:
         rows = list(candidates.order_by().values_list("id", "rectify_due", "agency_id",
-                                                      "enterprise_id")[:SWEEP_CHUNK])
+                                                      "enterprise_id", "region_id")[:SWEEP_CHUNK])
         if not rows:
             return flagged
         ids = [r[0] for r in rows]
@@ -786,7 +786,8 @@ def sweep_overdue(*, day: date | None = None) -> int:
                 mine = set(won)
                 Reminder.objects.bulk_create(
                     [Reminder(hazard_id=r[0], kind=ReminderKind.OVERDUE, due_date=r[1],
-                              agency_id=r[2], enterprise_id=r[3], created_on=day)
+                              agency_id=r[2], enterprise_id=r[3], region_id=r[4],
+                              created_on=day)
                      for r in rows if r[0] in mine], ignore_conflicts=True)
                 _system_events(won, "hazard.overdue", {"overdue_flagged": [False, True]},
                                "整改期限已过仍未销号，系统标记逾期并从重处理")
@@ -799,13 +800,15 @@ def remind_due_soon(*, day: date | None = None, days_before: int = REMIND_DAYS_B
     day = day or today()
     qs = (Hazard.objects.filter(OPEN_Q, overdue_flagged=False, rectify_due__gte=day,
                                 rectify_due__lte=day + timedelta(days=days_before))
-          .order_by().values_list("id", "rectify_due", "agency_id", "enterprise_id"))
+          .order_by().values_list("id", "rectify_due", "agency_id", "enterprise_id",
+                                  "region_id"))
     mine = Reminder.objects.filter(kind=ReminderKind.DUE_SOON, created_on=day)
     before = mine.count()
     batch: list[Reminder] = []
     for row in qs.iterator(chunk_size=SWEEP_CHUNK):
         batch.append(Reminder(hazard_id=row[0], kind=ReminderKind.DUE_SOON, due_date=row[1],
-                              agency_id=row[2], enterprise_id=row[3], created_on=day))
+                              agency_id=row[2], enterprise_id=row[3], region_id=row[4],
+                              created_on=day))
         if len(batch) >= SWEEP_CHUNK:
             Reminder.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []

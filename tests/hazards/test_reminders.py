@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from anzhi.hazards.models import Digest, Reminder
 from anzhi.hazards.selectors import reminders_for
-from anzhi.hazards.services import daily_run, remind_due_soon
+from anzhi.hazards.services import daily_run, remind_due_soon, sweep_overdue
 from anzhi.hazards.tasks import hazards_daily
 
 
@@ -46,6 +46,11 @@ def test_reminders_are_scoped(cast, make_hazard, today):
     assert {r.enterprise for r in reminders_for(cast.enterprise_user_a)} == {cast.enterprise_a}
     assert {r.enterprise for r in reminders_for(cast.officer_b)} == {cast.enterprise_b}
     assert len(reminders_for(cast.county_admin)) == 2
+    # Overdue reminders too carry the hazard's region, which the scoping reads.
+    sweep_overdue(day=today + timedelta(days=2))
+    assert {(r.kind, r.enterprise) for r in reminders_for(cast.officer_b)} == {
+        ("due_soon", cast.enterprise_b), ("overdue", cast.enterprise_b)}
+    assert all(r.region_id == r.hazard.region_id for r in Reminder.objects.all())
 
 
 def test_the_daily_task_is_scheduled_with_huey(cast):
