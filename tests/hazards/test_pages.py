@@ -256,3 +256,21 @@ def test_discipline_sees_the_ledger_but_no_action_forms(cast, login, make_hazard
     text = login(cast.discipline).get(reverse("hazards:detail", args=[hazard.pk])
                                       ).content.decode()
     assert 'name="action"' not in text
+
+
+def test_clearance_page_lists_the_most_urgent_and_links_to_the_rest(cast, login, make_hazard,
+                                                                     today, monkeypatch):
+    from anzhi.hazards import views
+
+    monkeypatch.setattr(views, "CLEARANCE_PAGE_ROWS", 1)
+    a, late, _ = _clearance_data(cast, make_hazard, today)
+    text = login(cast.officer_a).get(reverse("hazards:clearance")).content.decode()
+    assert reverse("hazards:detail", args=[late.pk]) in text  # the overdue one is listed
+    assert reverse("hazards:detail", args=[a.pk]) not in text
+    assert 'data-testid="more-open-major">共 2 项，此处列出最紧急的 1 项' in text
+    assert f'{reverse("hazards:list")}?status=open&amp;level=major' in text
+    # the linked ledger shows both open major hazards
+    ledger = login(cast.officer_a).get(reverse("hazards:list"),
+                                       {"status": "open", "level": "major"})
+    listed = ledger.content.decode()
+    assert all(reverse("hazards:detail", args=[h.pk]) in listed for h in (a, late))
