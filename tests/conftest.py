@@ -2,6 +2,8 @@
 county's committee office, an enterprise in each township with its user, the discipline
 office, a leader and a village assistant. Tests name them by role, as the users would."""
 
+import os
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -129,3 +131,45 @@ def api_client(client):
                               **self._headers())
 
     return ApiClient()
+
+
+# --- browser tests: Debian's chromium (never a downloaded browser), driven by Playwright ---
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def chromium():
+    """A headless Debian chromium for one test."""
+    # Playwright's sync API runs an event loop in the test's thread; the test still uses
+    # the ORM between steps.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian 的 chromium 未安装：请运行 make setup（apt-get install chromium）")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def new_page(browser, *, viewport=PHONE, **options):
+    """A page in a fresh context (Chinese locale, phone width unless told otherwise)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def phone(chromium):
+    """A page at phone width."""
+    page = new_page(chromium)
+    yield page
+    page.context.close()

@@ -1,37 +1,21 @@
 """The phone flow in a real browser (Debian chromium, 390×844): log in as an officer, open a
 new inspection, answer items, add a finding, reload, and find everything saved."""
 
-import os
-import shutil
 
 import pytest
 
 from anzhi.inspections.models import Answer, Finding
+from tests.conftest import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def phone():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian 的 chromium 未安装：请运行 make setup（apt-get install chromium）")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                      has_touch=True, is_mobile=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+def phone(chromium):
+    """A touch phone: the officer's device on site."""
+    page = new_page(chromium, has_touch=True, is_mobile=True)
+    yield page
+    page.context.close()
 
 
 def test_officer_completes_items_and_a_finding_on_a_phone(cast, live_server, phone, items):

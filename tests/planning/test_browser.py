@@ -6,8 +6,6 @@ the revealed seed after, and its published file verifies offline."""
 
 import hashlib
 import json
-import os
-import shutil
 from datetime import datetime
 
 import pytest
@@ -18,26 +16,13 @@ from anzhi.planning.access import inspection_model
 from anzhi.planning.models import DrawSelection, EnforcementPlan, RandomDraw
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian 的 chromium 未安装：请运行 make setup（apt-get install chromium）")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 def open_page(browser, viewport, *, phone=False):
@@ -72,7 +57,6 @@ def month_row(page, month):
     return [cells.nth(i).inner_text().strip() for i in range(5)]
 
 
-@pytest.mark.skipif(inspection_model() is None, reason="inspections app absent")
 def test_plan_draw_witness_execute_and_public_page(cast, town_a, sectors, live_server,
                                                    browser, tmp_path):
     year = timezone.localdate().year
