@@ -59,13 +59,18 @@ def list_inspections(request, query: Query[ListQuery]):
              description="请求头 Idempotency-Key 可选：同一用户以同一键重发时不会重复建立记录，"
              "而是返回第一次的响应。")
 def create_inspection(request, payload: InspectionIn):
-    data = payload.dict()
+    return created(request, payload.dict(), submit=True)
+
+
+def created(request, data: dict, *, submit: bool):
+    """201 with the new record (or draft); with an Idempotency-Key, a resend replays the
+    first response instead of creating a second record."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
-        inspection = inspection_create(actor=request.user, data=data, submit=True)
+        inspection = inspection_create(actor=request.user, data=data, submit=submit)
         return Reply(201, presenters.detail(inspection))
     status, body, replayed = inspection_create_once(actor=request.user, key=key, data=data,
-                                                    present=presenters.detail)
+                                                    present=presenters.detail, submit=submit)
     response = JsonResponse(body, status=status, encoder=DjangoJSONEncoder)
     if replayed:
         response["Idempotent-Replayed"] = "true"

@@ -10,8 +10,7 @@ Registered on the inspections router by the import at the end of ``api.py``.
 
 from datetime import datetime
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse
 from django.urls import reverse
 from ninja import File, Form, Schema
 from ninja import Status as Reply
@@ -21,7 +20,7 @@ from anzhi.core.errors import ValidationFailed
 from anzhi.core.types import DbInt
 
 from . import presenters
-from .api import router
+from .api import created, router
 from .checklists import version_items
 from .photos import MAX_PHOTO_BYTES, TOO_LARGE
 from .schemas import AnswerOut, FindingIn, FindingOut, InspectionIn, InspectionOut
@@ -29,8 +28,6 @@ from .selectors import get_inspection, get_photo
 from .services import (
     answer_save,
     finding_add,
-    inspection_create,
-    inspection_create_once,
     photo_add,
 )
 
@@ -70,17 +67,7 @@ def photo_out(photo) -> dict:
              "POST .../submit 提交。被检查单位、执法机构、检查方式和执法人员须在新建时填好。"
              "请求头 Idempotency-Key 可选：以同一键重发时不会重复建立草稿。")
 def create_draft(request, payload: InspectionIn):
-    data = payload.dict()
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        inspection = inspection_create(actor=request.user, data=data, submit=False)
-        return Reply(201, presenters.detail(inspection))
-    status, body, replayed = inspection_create_once(actor=request.user, key=key, data=data,
-                                                    present=presenters.detail, submit=False)
-    response = JsonResponse(body, status=status, encoder=DjangoJSONEncoder)
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return response
+    return created(request, payload.dict(), submit=False)
 
 
 @router.put("/{int:inspection_id}/answers/{int:item_id}", response=AnswerOut,

@@ -65,3 +65,18 @@ def record(cast, checklist, items):
         return data
 
     return make
+
+
+@pytest.fixture
+def received():
+    """A fake follow-up handler for every kind, as the hazards and cases apps register."""
+    calls: list[followups.FollowupRequest] = []
+
+    def handler(req):
+        calls.append(req)
+        return followups.FollowupResult(object_type="fake.record", object_id=len(calls),
+                                        label=f"后续记录{len(calls)}", url=f"/fake/{len(calls)}")
+
+    for kind in followups.KIND_LABELS:
+        followups.register(kind, handler)
+    return calls

@@ -19,21 +19,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def received():
-    """A fake follow-up handler for every kind, as the hazards and cases apps register."""
-    calls: list[followups.FollowupRequest] = []
-
-    def handler(req):
-        calls.append(req)
-        return followups.FollowupResult(object_type="fake.record", object_id=len(calls),
-                                        label=f"后续记录{len(calls)}", url=f"/fake/{len(calls)}")
-
-    for kind in followups.KIND_LABELS:
-        followups.register(kind, handler)
-    return calls
-
-
-@pytest.fixture
 def phone(cast, api_client):
     """officer_a's phone."""
     return api_client.login(cast.officer_a)

@@ -14,21 +14,6 @@ from anzhi.inspections.services import answer_save, inspection_create, inspectio
 from anzhi.registry.models import StatusChange
 
 
-@pytest.fixture
-def received():
-    """A fake handler for every kind, as the hazards and cases apps would register."""
-    calls: list[followups.FollowupRequest] = []
-
-    def handler(req):
-        calls.append(req)
-        return followups.FollowupResult(object_type="fake.record", object_id=len(calls),
-                                        label=f"后续记录{len(calls)}", url=f"/fake/{len(calls)}")
-
-    for kind in followups.KIND_LABELS:
-        followups.register(kind, handler)
-    return calls
-
-
 def in_days(n):
     return (timezone.localdate() + timedelta(days=n)).isoformat()
 
