@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from anzhi.core.errors import ValidationFailed
+from anzhi.core.forms import BootstrapForm
 from anzhi.law import discretion, statutes
 
 from .choices import PartyKind
@@ -24,28 +24,10 @@ class _AnyChoices(forms.MultipleChoiceField):
         return True
 
 
-class CaseForm(forms.Form):
-    """Bootstrap classes, and the service's errors ("violation.entry_id") on the fields."""
+class CaseForm(BootstrapForm):
+    """Compact Bootstrap fields, and the service's errors ("violation.entry_id") on them."""
 
-    prefix_of_errors = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.CheckboxSelectMultiple):
-                continue
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select form-select-sm")
-            else:
-                w.attrs.setdefault("class", "form-control form-control-sm")
-
-    def show_errors(self, exc: ValidationFailed) -> None:
-        for key, message in exc.errors.items():
-            name = key.removeprefix(self.prefix_of_errors)
-            self.add_error(name if name in self.fields else None, message)
+    control_size = "sm"
 
 
 def statute_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -3,7 +3,7 @@
 from django import forms
 
 from anzhi.accounts.selectors import visible_agencies, visible_officers
-from anzhi.core.errors import ValidationFailed
+from anzhi.core.forms import BootstrapForm
 from anzhi.regions.models import code_range
 
 from .choices import DutyKind, Level, ListingLevel, Source, Status
@@ -14,23 +14,6 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
-
-
-class BootstrapForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select | forms.SelectMultiple):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                w.attrs.setdefault("class", "form-control")
-
-    def show_errors(self, exc: ValidationFailed) -> None:
-        for key, message in exc.errors.items():
-            self.add_error(key if key in self.fields else None, message)
 
 
 class MultipleFileField(forms.FileField):

@@ -15,6 +15,7 @@ from anzhi.accounts.models import Agency, User
 from anzhi.accounts.selectors import visible_agencies
 from anzhi.core.documents import Document, Field, Signature, Table
 from anzhi.core.followups import KIND_LABELS
+from anzhi.core.memory import gc_paused
 from anzhi.regions.models import Region, code_range
 from anzhi.registry.choices import EnterpriseStatus, RiskGrade
 from anzhi.registry.models import Enterprise, Sector
@@ -205,7 +206,7 @@ def published_document(draw: RandomDraw, *, with_pool: bool = True) -> dict:
 
 
 def verify_draw(draw: RandomDraw) -> dict:
-    with drawalgo.gc_paused():
+    with gc_paused():
         result = drawalgo.verify(published_document(draw))
     result["draw"] = draw.pk
     return result

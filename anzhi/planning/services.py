@@ -20,6 +20,7 @@ from anzhi.accounts.models import Agency, Certificate, Conflict, Role, User
 from anzhi.accounts.scoping import CHANGE_ROLES, restrict
 from anzhi.core import audit, followups
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.memory import gc_paused
 from anzhi.regions.models import Region, code_range
 from anzhi.registry.choices import EnterpriseStatus, RiskGrade
 from anzhi.registry.models import Enterprise, Sector
@@ -449,7 +450,7 @@ def _pool_rows(qs) -> tuple[list[int], list[str]]:
     if ids is None:
         return [], []
     if not all(map(operator.lt, ids, islice(ids, 1, None))):
-        with drawalgo.gc_paused():
+        with gc_paused():
             order = sorted(range(len(ids)), key=ids.__getitem__)
             ids, usccs = [ids[i] for i in order], [usccs[i] for i in order]
     return ids, usccs
@@ -627,7 +628,7 @@ def draw_execute(*, actor: User, draw: RandomDraw,
         raise ValidationFailed({"pool": str(exc)}) from exc
     draw.witness_entropy = entries
     draw.seed = seed.hex()
-    with drawalgo.gc_paused():
+    with gc_paused():
         draw.result = [[e, o] for e, o in zip(selected, officers, strict=True)]
     draw.status = DrawStatus.EXECUTED
     draw.executed_by = actor
@@ -666,7 +667,7 @@ def _write_selections(draw: RandomDraw, selected: list[int], officers: list[list
         # Rows go in by enterprise id (position keeps the draw order): the (enterprise,
         # draw) index then fills page by page instead of at random, a quarter faster.
         prefix = f"{draw.pk}\t"
-        with drawalgo.gc_paused():
+        with gc_paused():
             rows = sorted(zip(selected, range(1, len(selected) + 1), officers, strict=True))
             data = "".join([f"{prefix}{i}\t{e}\t[{','.join(map(str, o))}]\n"
                             for e, i, o in rows])

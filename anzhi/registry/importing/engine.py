@@ -16,7 +16,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import chain
@@ -30,6 +29,7 @@ from anzhi.accounts.models import Agency, User
 from anzhi.accounts.scoping import may_change_registry, restrict
 from anzhi.core import audit
 from anzhi.core.errors import NotAllowed, ValidationFailed
+from anzhi.core.memory import gc_paused
 from anzhi.core.models import AuditEvent
 from anzhi.law import uscc as uscc_rules
 
@@ -153,22 +153,6 @@ class _Stale(Exception):
     """An enterprise changed between planning and writing a chunk."""
 
 
-@contextmanager
-def _young_gc_only():
-    """Automatic garbage collection off, collected by hand after each chunk.
-
-    A chunk allocates hundreds of thousands of short-lived containers; the automatic
-    collector would scan them again and again (a quarter of the run time). They are freed
-    by reference counting; the occasional cycle goes at the next ``gc.collect``."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class _Writer:
     """Commits planned chunks one after another in a second thread, on its own database
     connection, while the importing thread reads and plans the next chunk."""
@@ -237,7 +221,7 @@ class Importer:
         batch: list[ParsedRow] = []
         writer = _Writer(self) if self._can_write_in_background() else None
         try:
-            with _young_gc_only():
+            with gc_paused():  # collected by hand after each chunk
                 for number, values in table.rows():
                     row = parser.parse(number, values)
                     if row is None:
