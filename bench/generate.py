@@ -45,7 +45,7 @@ COLUMNS = ("name", "uscc", "address", "region_id", "industry_id", "employee_coun
            "major_hazard_level", "passenger_hazmat_transport", "ammonia_refrigeration",
            "dust_explosion", "confined_space", "hazchem_production", "hazchem_storage",
            "hazchem_trade", "hazchem_use", "risk_grade", "status", "lead_agency_id",
-           "created_at", "updated_at")
+           "created_at", "updated_at", "sector_codes")
 FLAG_COLUMNS = COLUMNS[7:19]
 
 
@@ -129,6 +129,7 @@ def load_enterprises(n: int, townships: list[Region], agencies: dict[str, Agency
                         "risk_grade": GRADES[rng.randrange(100)], "status": "operating",
                         "lead_agency_id": agencies[town.code].pk,
                         "created_at": now, "updated_at": now,
+                        "sector_codes": "",  # set below, with the many-to-many rows
                     })
                     row = [values[c] for c in COLUMNS]
                     copy.write_row(row)

@@ -16,9 +16,10 @@ from typing import Literal
 
 from django.db.models import Q, QuerySet
 
-from anzhi.regions.models import code_range
+from anzhi.core.memo import Memo
+from anzhi.regions.models import Region, code_range
 
-from .models import Role, User
+from .models import Agency, Role, User
 
 Action = Literal["view", "change"]
 
@@ -30,12 +31,17 @@ CHANGE_ROLES = {Role.COMMITTEE_ADMIN, Role.AGENCY_HEAD, Role.OFFICER}
 READ_ONLY_ROLES = {Role.VILLAGE_ASSISTANT, Role.DISCIPLINE, Role.LEADER}
 
 
+# A page's user comes from the session without its agency or region: remembering the prefix
+# per region and per agency spares every page those two lookups.
+_prefixes = Memo(300).forget_on(Region, Agency)
+
+
 def jurisdiction_prefix(user: User) -> str | None:
     """Region-code prefix of the user's jurisdiction, or None if it has none."""
     if user.region_id:
-        return user.region.prefix
+        return _prefixes.get(("region", user.region_id), lambda: user.region.prefix)
     if user.agency_id:
-        return user.agency.region.prefix
+        return _prefixes.get(("agency", user.agency_id), lambda: user.agency.region.prefix)
     return None
 
 
@@ -99,6 +105,14 @@ def can_create_enterprise_in(user: User, region_code: str) -> bool:
         return False
     prefix = jurisdiction_prefix(user)
     return prefix is not None and region_code.startswith(prefix)
+
+
+def may_change_enterprise(user: User, enterprise) -> bool:
+    """``restrict(…, "change")`` for one enterprise already in hand, without a query: the
+    same rule (role, then the region range), tested against it in the scoping matrix."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return can_create_enterprise_in(user, enterprise.region_id)
 
 
 def may_change_registry(user: User) -> bool:

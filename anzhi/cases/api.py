@@ -17,7 +17,7 @@ from anzhi.core.errors import fail
 from anzhi.core.types import DbInt
 from anzhi.registry.models import Enterprise
 
-from . import clocks, selectors, services
+from . import clocks, privacy, selectors, services, voids
 from .choices import Direction, Procedure, Source
 from .models import Accident, PenaltyCase, Referral
 
@@ -45,6 +45,10 @@ class PartyIn(Schema):
 
 class PartyIncomeIn(Schema):
     last_year_income: Decimal
+
+
+class VoidIn(Schema):
+    reason: str = ""  # required by the service, which names the field in Chinese
 
 
 class FactsIn(Schema):
@@ -155,7 +159,8 @@ def _deadline(view: clocks.ClockView) -> dict:
 
 def transition_result(c: PenaltyCase) -> dict:
     """The case's state after a step: GET /cases/{id} has the whole file."""
-    last = c.transitions.select_related("actor").order_by("-id").first()
+    last = (c.__dict__.get("last_transition")  # set by the step just taken
+            or c.transitions.select_related("actor").order_by("-id").first())
     return {"id": c.pk, "number": c.number, "status": c.status,
             "status_label": c.get_status_display(),
             "transition": {"action": last.action, "from": last.from_status, "to": last.to_status,
@@ -173,19 +178,28 @@ def list_item(c: PenaltyCase) -> dict:
             "decided_on": c.decided_on, "fine_total": c.fine_total}
 
 
+def _voided(row) -> dict | None:
+    if not row.is_void:
+        return None
+    return {"at": row.voided_at, "by": row.voided_by.display_name, "reason": row.void_reason}
+
+
 def detail(user, pk: DbInt) -> dict:
     page = selectors.case_page(user, pk)
     c = page["case"]
+    access = page["income_access"]  # the income figure only for the case team (privacy.py)
     out = list_item(c)
     out.update({
         "source_id": c.source_id, "source_label": c.source_label, "facts": c.facts,
         "accident": c.accident_id, "crime_facts": c.crime_facts, "is_serious": c.is_serious,
         "officers": [{"id": u.pk, "name": u.display_name} for u in page["officers"]],
         "parties": [{"id": p.pk, "kind": p.kind, "name": p.name, "position": p.position,
-                     "last_year_income": p.last_year_income} for p in page["parties"]],
+                     **privacy.party_income(access, p), "voided": _voided(p)}
+                    for p in page["parties"]],
         "violations": [{"id": v.pk, "entry_id": v.entry_id, "citation": v.citation,
                         "title": v.title, "facts": v.facts, "overdue": v.overdue,
-                        "accident": v.accident, "circumstances": v.circumstances}
+                        "accident": v.accident, "circumstances": v.circumstances,
+                        "voided": _voided(v)}
                        for v in page["violations"]],
         "evidence": [{"id": e.pk, "kind": e.kind, "title": e.title,
                       "collected_on": e.collected_on} for e in page["evidence"]],
@@ -196,6 +210,8 @@ def detail(user, pk: DbInt) -> dict:
                         for t in page["transitions"]],
         "notified_on": c.notified_on, "hearing_right": c.hearing_right,
         "hearing_reasons": c.hearing_reasons,
+        "notice_stale": None if c.notice_stale_on is None else {
+            "on": c.notice_stale_on, "reason": c.notice_stale_reason},
         "decision": None if not c.decided_on else {
             "kind": c.decision_kind, "number": c.decision_number, "decided_on": c.decided_on,
             "fine_total": c.fine_total, "measures": c.measures, "revoked": c.decision_revoked,
@@ -283,6 +299,21 @@ def add_party(request, case_id: DbInt, payload: PartyIn):
     case = selectors.get_case(request.user, case_id)
     services.case_add_party(actor=request.user, case=case, data=payload.dict())
     return Status(201, detail(request.user, case_id))
+
+
+@cases_router.post("/{int:case_id}/violations/{int:violation_id}/void",
+                   summary="作废违法行为（录入错误；须说明理由，决定前；告知后须重新告知）")
+def void_violation(request, case_id: DbInt, violation_id: DbInt, payload: VoidIn):
+    voids.violation_void(actor=request.user, case=case_id, violation=violation_id,
+                         reason=payload.reason)
+    return detail(request.user, case_id)
+
+
+@cases_router.post("/{int:case_id}/parties/{int:party_id}/void",
+                   summary="作废当事人（录入错误；须说明理由，决定前；告知后须重新告知）")
+def void_party(request, case_id: DbInt, party_id: DbInt, payload: VoidIn):
+    voids.party_void(actor=request.user, case=case_id, party=party_id, reason=payload.reason)
+    return detail(request.user, case_id)
 
 
 @cases_router.patch("/{int:case_id}/parties/{int:party_id}",

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from anzhi.core import numbering
 from anzhi.core.documents import Document, Field, Paragraph, Signature, Table
+from anzhi.core.models import IssuedDocument
+from anzhi.law import statutes
 from anzhi.registry.choices import PersonRole
 
 from .choices import DecisionKind, EvidenceKind, Procedure
-from .models import Evidence, PenaltyCase, Referral
+from .models import Evidence, PenaltyCase, PenaltyLine, Referral
 
 TITLES = {
     "case_filing": "立案审批表",
@@ -32,6 +34,22 @@ TITLES = {
 def _number(kind: str, obj) -> str:
     issued = numbering.find(kind, obj)
     return issued.number if issued else ""
+
+
+NOTICE_KINDS = ("penalty_notice", "hearing_notice")
+
+
+def current_notice(case: PenaltyCase) -> dict[str, str]:
+    """Kind → number of the notices of the case's latest 告知. The first notice is numbered
+    on the case; a fresh one after the charges changed on its own notify step (a number is
+    issued once per object), and it replaces both documents of the old one."""
+    def issued(obj) -> dict[str, str]:
+        return dict(IssuedDocument.objects.filter(
+            kind__in=NOTICE_KINDS, object_type=obj._meta.label_lower, object_id=str(obj.pk))
+            .values_list("kind", "number"))
+
+    last = case.transitions.filter(action="notify").order_by("-id").first()
+    return (issued(last) if last is not None else {}) or issued(case)
 
 
 def _date(day) -> str:
@@ -65,7 +83,7 @@ def _officer_signatures(case: PenaltyCase, day) -> tuple[Signature, ...]:
 
 def _violations_table(case: PenaltyCase) -> Table:
     return Table(("违法行为", "法律依据", "违法事实"), tuple(
-        (v.title, v.citation, v.facts or "—") for v in case.violations.all()))
+        (v.title, v.citation, v.facts or "—") for v in case.violations.active()))
 
 
 def _found(case: PenaltyCase) -> str:
@@ -113,10 +131,11 @@ def record(evidence: Evidence) -> Document:
 
 
 def _proposal_rows(case: PenaltyCase) -> tuple[tuple[str, ...], ...]:
-    parties = {p.pk: p for p in case.parties.all()}
-    violations = {v.pk: v for v in case.violations.all()}
+    parties = {p.pk: p for p in case.parties.active()}
+    violations = {v.pk: v for v in case.violations.active()}
     return tuple((parties[p["party"]].name, violations[p["violation"]].citation,
-                  _yuan(p["amount"])) for p in case.proposal or [] if p["party"] in parties)
+                  _yuan(p["amount"])) for p in case.proposal or []
+                 if p["party"] in parties and p["violation"] in violations)
 
 
 def notice(case: PenaltyCase) -> Document:
@@ -136,7 +155,8 @@ def notice(case: PenaltyCase) -> Document:
         due = _date(row.due) if row and row.due else "收到本告知书之日起五个工作日内"
         body.append(Paragraph(f"根据第六十三条、第六十四条的规定，你（单位）有权要求听证，应当在{due}"
                               "前提出；逾期视为放弃。"))
-    return Document(title=TITLES["penalty_notice"], number=_number("penalty_notice", case),
+    return Document(title=TITLES["penalty_notice"],
+                    number=current_notice(case).get("penalty_notice", ""),
                     issuer=case.agency.name, fields=(Field("案号", case.number),),
                     body=tuple(body),
                     signatures=(Signature(case.agency.name, "（印章）", _date(case.notified_on)),
@@ -148,7 +168,7 @@ def hearing_notice(case: PenaltyCase) -> Document:
     row = case.deadlines.filter(name="hearing_request").first()
     due = _date(row.due) if row and row.due else "收到本告知书之日起五个工作日内"
     return Document(
-        title=TITLES["hearing_notice"], number=_number("hearing_notice", case),
+        title=TITLES["hearing_notice"], number=current_notice(case).get("hearing_notice", ""),
         issuer=case.agency.name, fields=(Field("案号", case.number),),
         body=(Paragraph(f"{case.enterprise.name}："),
               Paragraph(f"本机关拟对你（单位）作出行政处罚，依法享有听证权利（{reasons}）。"),
@@ -172,7 +192,7 @@ def decision(case: PenaltyCase) -> Document:
         body.append(Table(("当事人", "依据", "裁量档次", "罚款"), tuple(
             (ln.party.name, ln.violation.citation, ln.level, _yuan(ln.amount)) for ln in lines)))
         for ln in lines:
-            for reason in ln.recommendation_reasons:
+            for reason in _printed_reasons(ln):
                 body.append(Paragraph(f"裁量理由：{reason}"))
             if ln.deviation_reason:
                 body.append(Paragraph(f"未采纳建议档次的理由：{ln.deviation_reason}"))
@@ -192,6 +212,38 @@ def decision(case: PenaltyCase) -> Document:
         number=case.decision_number, issuer=case.agency.name,
         fields=(Field("案号", case.number or case.decision_number), *_party_fields(case)),
         body=tuple(body), signatures=(*sigs, Signature("当事人签收", "", _date(case.served_on))))
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"
+
+
+def _printed_reasons(line: PenaltyLine) -> list[str]:
+    """The discretion reasons as the decision prints them. For a fine set as a share of a
+    person's income (安全生产法 Art 95, 96, 110; 条例 Art 36) the basis is the article and the
+    share: Art 59 of 行政处罚法 asks for the facts, the basis and the penalty, not the income
+    itself, and the decision is served on the unit and published (Art 48; 安全生产法 Art 78),
+    so the person's income stays in the case file and off the document."""
+    reasons = list(line.recommendation_reasons)
+    v = line.violation
+    entry = statutes.get(line.entry_id)
+    flags = {"overdue": v.overdue, "accident": v.accident}
+    if not reasons or not statutes.is_income_based(entry, party=line.party_kind, **flags):
+        return reasons
+    low, high = statutes.income_shares_of(entry, party=line.party_kind, **flags)
+    share = _percent(low) if low == high else f"{_percent(low)}至{_percent(high)}"
+    grade = f"事故等级为{entry.grade}，" if entry.grade else ""
+    label = statutes.parties().get(line.party_kind, line.party_kind)
+    # Later reasons may quote the bounds (顶格, 减轻), which are share × income as well.
+    figures = {f"{line.statutory_min}元": f"上一年年收入的{_percent(low)}",
+               f"{line.statutory_max}元": f"上一年年收入的{_percent(high)}"}
+    rest = []
+    for reason in reasons[1:]:
+        for figure, words in figures.items():
+            reason = reason.replace(figure, words)
+        rest.append(reason)
+    # The first reason is the range computed on the income (anzhi.law.discretion.recommend).
+    return [f"依据{entry.citation}，{grade}对{label}处上一年年收入{share}的罚款。", *rest]
 
 
 def service_receipt(case: PenaltyCase) -> Document:
@@ -247,10 +299,8 @@ def build(case: PenaltyCase, kind: str) -> Document | None:
     """The document of ``kind`` for the case, or None if the case has not reached it."""
     if kind == "case_filing" and _number(kind, case):
         return filing(case)
-    if kind == "penalty_notice" and _number(kind, case):
-        return notice(case)
-    if kind == "hearing_notice" and _number(kind, case):
-        return hearing_notice(case)
+    if kind in NOTICE_KINDS and kind in current_notice(case):
+        return notice(case) if kind == "penalty_notice" else hearing_notice(case)
     if kind == "penalty_decision" and case.decision_number:
         return decision(case)
     if kind == "service_receipt" and case.decided_on:

@@ -86,6 +86,10 @@ class PenaltyCase(models.Model):
     filed_on = models.DateField("立案日期", null=True, blank=True)
     decision_extension = models.CharField("办案期限延长", max_length=12, blank=True)
     notified_on = models.DateField("告知日期", null=True, blank=True)
+    # Set when the charges change after the notice (行政处罚法 Art 44, 62): the case is back in
+    # 案件审理 until a fresh notice clears it.
+    notice_stale_on = models.DateField("原告知失效日期", null=True, blank=True)
+    notice_stale_reason = models.TextField("原告知失效原因", blank=True)
     hearing_right = models.BooleanField("享有听证权", default=False)
     hearing_reasons = models.JSONField("听证权依据", default=list, blank=True)
     hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
@@ -155,7 +159,40 @@ class PenaltyCase(models.Model):
         return self.fine_total - self.paid_principal
 
 
-class CaseParty(models.Model):
+class VoidableQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(voided_at=None)
+
+
+class Voidable(models.Model):
+    """A row entered by mistake is voided (作废), never deleted: it stays on the record with
+    who, when and why, and counts for nothing (fines, documents, discretion, decision)."""
+
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    voided_by = models.ForeignKey(USER, verbose_name="作废人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    void_reason = models.TextField("作废理由", blank=True)
+
+    objects = VoidableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+def _void_complete(name: str) -> models.CheckConstraint:
+    """A void has its time, its author and its reason, or none of them."""
+    return models.CheckConstraint(
+        condition=(Q(voided_at=None, voided_by=None, void_reason="")
+                   | (Q(voided_at__isnull=False, voided_by__isnull=False)
+                      & ~Q(void_reason=""))),
+        name=name)
+
+
+class CaseParty(Voidable):
     """A party of the case: the unit and, for 一案双罚, its responsible persons."""
 
     case = models.ForeignKey(PenaltyCase, on_delete=models.PROTECT, related_name="parties")
@@ -173,7 +210,7 @@ class CaseParty(models.Model):
         ordering = ["case", "id"]
         constraints = [models.CheckConstraint(
             condition=Q(last_year_income__isnull=True) | Q(last_year_income__gte=0),
-            name="caseparty_income_not_negative")]
+            name="caseparty_income_not_negative"), _void_complete("caseparty_void_complete")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
@@ -184,7 +221,7 @@ class CaseParty(models.Model):
         return "organization" if self.kind == PartyKind.UNIT else "person"
 
 
-class Violation(models.Model):
+class Violation(Voidable):
     case = models.ForeignKey(PenaltyCase, on_delete=models.PROTECT, related_name="violations")
     entry_id = models.CharField("违法行为（罚则条目）", max_length=30, db_index=True)
     citation = models.CharField("法律依据", max_length=100)
@@ -198,6 +235,7 @@ class Violation(models.Model):
         verbose_name = "违法行为"
         verbose_name_plural = verbose_name
         ordering = ["case", "id"]
+        constraints = [_void_complete("violation_void_complete")]
 
     def __str__(self) -> str:
         return f"{self.citation} {self.title}"

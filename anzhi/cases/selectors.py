@@ -16,7 +16,7 @@ from anzhi.accounts.models import Role, User
 from anzhi.core.models import IssuedDocument
 from anzhi.law import discretion
 
-from . import clocks, fines, scope
+from . import clocks, documents, fines, privacy, scope
 from .choices import (
     ADVERSE_OUTCOMES,
     DeadlineState,
@@ -132,6 +132,8 @@ def available_documents(case: PenaltyCase) -> list[tuple[str, str]]:
     issued = set(IssuedDocument.objects.filter(
         object_type=case._meta.label_lower, object_id=str(case.pk)).values_list("kind",
                                                                                  flat=True))
+    # Only the latest notice's documents: a fresh notice replaces the stale one's.
+    issued = (issued - set(documents.NOTICE_KINDS)) | set(documents.current_notice(case))
     docs = []
     for kind, title in DOCUMENT_TITLES.items():
         if kind == "service_receipt":
@@ -164,10 +166,15 @@ def case_page(user: User, pk: int) -> dict:
                     Status.CLOSED: ["archive"]}.get(case.status, [])]
     crimes = crimes_of(case)
     decided = case.decided_on is not None
+    parties = list(case.parties.select_related("voided_by"))
+    violations = list(case.violations.select_related("voided_by"))
     return {
         "case": case,
-        "parties": list(case.parties.all()),
-        "violations": list(case.violations.all()),
+        "parties": parties,
+        "violations": violations,
+        "active_parties": [p for p in parties if not p.is_void],
+        "active_violations": [v for v in violations if not v.is_void],
+        "income_access": privacy.income_access(user, case),
         "evidence": list(case.evidence.select_related("collected_by")),
         "lines": list(case.lines.select_related("party", "violation")) if decided else [],
         "transitions": list(case.transitions.select_related("actor")),
@@ -223,8 +230,8 @@ def decision_context(user: User, case: PenaltyCase) -> list[dict]:
     A fine set as a share of a person's income (Art 95, 96, 110) shows the income and the
     range computed from it, or what is missing to compute it (``problems``)."""
     rows = []
-    parties = list(case.parties.all())
-    for v in case.violations.all():
+    parties = list(case.parties.active())
+    for v in case.violations.active():
         for p in parties:
             try:
                 pf = fines.party_fine(case, v, p)

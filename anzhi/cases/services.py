@@ -9,6 +9,7 @@ The procedure (行政处罚法):
             NOTIFIED/HEARD/DISCUSSION ─decide─> DECIDED ─serve─> EXECUTING (fine) / SERVED
             EXECUTING ─apply_enforcement─> ENFORCING;  SERVED/EXECUTING/ENFORCING ─close─> CLOSED
             branches: reject_filing → NOT_FILED; revoke_filing → REVOKED; transfer → TRANSFERRED
+            NOTIFIED/HEARD/DISCUSSION ─(charges changed: notice_stale)─> REVIEW ─notify─> …
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,7 +37,7 @@ from anzhi.law import discretion, idcard, procedure, statutes, uscc
 from anzhi.law.workdays import UnknownYearError
 from anzhi.registry.models import Enterprise, EnterprisePerson
 
-from . import clocks, fines, scope
+from . import clocks, documents, fines, scope
 from .choices import (
     ADVERSE_OUTCOMES,
     ArrangementKind,
@@ -82,6 +84,8 @@ DOC_TRANSFER = ("case_transfer", "移")
 
 PRE_DECISION = {Status.FILING, Status.INVESTIGATING, Status.REVIEW, Status.NOTIFIED,
                 Status.HEARING, Status.HEARD, Status.DISCUSSION, Status.SIMPLE}
+# The party has been told the charges; a change now needs a fresh notice (_charges_changed).
+AFTER_NOTICE = {Status.NOTIFIED, Status.HEARD, Status.DISCUSSION}
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -101,8 +105,17 @@ def _may_change(actor: User, enterprise: Enterprise) -> bool:
 
 def _lock(actor: User, case: PenaltyCase | int) -> PenaltyCase:
     pk = case.pk if isinstance(case, PenaltyCase) else case
+    # The chain's last signature and the open suspension come with the locked row: every step
+    # needs the one and the clock steps the other, and each was a round trip of its own.
     locked = (scope.restrict(PenaltyCase.objects, actor, "change")
-              .select_for_update().filter(pk=pk).first())
+              .select_for_update(of=("self",)).filter(pk=pk)
+              .annotate(last_signature=Subquery(
+                            CaseTransition.objects.filter(case=OuterRef("pk"))
+                            .order_by("-id").values("signature")[:1]),
+                        open_suspension_id=Subquery(
+                            Suspension.objects.filter(case=OuterRef("pk"), ended_on=None)
+                            .values("id")[:1]))
+              .first())
     if locked is not None:
         return locked
     # Only on refusal: a case the actor cannot even see is "not found", like on its pages.
@@ -167,9 +180,14 @@ def _yuan(amount: Decimal) -> str:
 
 
 def _signature(case: PenaltyCase, payload: dict) -> str:
-    last = case.transitions.order_by("-id").values_list("signature", flat=True).first() or ""
+    """Chain the step to the case's previous one (``last_signature`` is read with the lock)."""
+    if "last_signature" in case.__dict__:
+        last = case.last_signature or ""
+    else:
+        last = case.transitions.order_by("-id").values_list("signature", flat=True).first() or ""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(f"{last}|{body}".encode()).hexdigest()
+    case.last_signature = hashlib.sha256(f"{last}|{body}".encode()).hexdigest()
+    return case.last_signature
 
 
 def _signers(users) -> list[dict]:
@@ -197,6 +215,7 @@ def _move(case: PenaltyCase, *, actor: User, action: str, to: str, reason: str =
         reason=reason, signers=signed, signature=_signature(case, payload))
     audit.record(actor=actor, action=f"case.{action}", obj=case,
                  changes={"status": [before, to], **(changes or {})}, reason=reason)
+    case.last_transition = row  # what the API answers with, without reading it back
     return row
 
 
@@ -416,8 +435,10 @@ def case_add_violation(*, actor: User, case: PenaltyCase, data: dict) -> Violati
     case = _lock(actor, case)
     _member(actor, case)
     _expect(case, PRE_DECISION - {Status.FILING}, "补充违法行为")
+    _not_in_hearing(case, "补充违法行为")
     v = _violation(case, data, "violation")
     audit.record(actor=actor, action="case.add_violation", obj=case, changes={"entry": v.entry_id})
+    _charges_changed(actor, case, f"补充违法行为（{v.citation}）")
     return v
 
 
@@ -426,11 +447,13 @@ def case_add_party(*, actor: User, case: PenaltyCase, data: dict) -> CaseParty:
     case = _lock(actor, case)
     _member(actor, case)
     _expect(case, PRE_DECISION, "追加当事人")
+    _not_in_hearing(case, "追加当事人")
     p = _party(case, data, "party")
     changes: dict[str, Any] = {"party": str(p)}
     if p.last_year_income is not None:
         changes["last_year_income"] = p.last_year_income
     audit.record(actor=actor, action="case.add_party", obj=case, changes=changes)
+    _charges_changed(actor, case, f"追加当事人（{p}）")
     return p
 
 
@@ -442,9 +465,9 @@ def case_set_party_income(*, actor: User, case: PenaltyCase | int, party: int,
     case = _lock(actor, case)
     _member(actor, case)
     _expect(case, PRE_DECISION, "登记当事人上一年年收入")
-    p = case.parties.filter(pk=party).exclude(kind=PartyKind.UNIT).first()
+    p = case.parties.active().filter(pk=party).exclude(kind=PartyKind.UNIT).first()
     if p is None:
-        raise ValidationFailed({"party": "当事人：不是本案的个人当事人"})
+        raise ValidationFailed({"party": "当事人：不是本案的个人当事人（或已作废）"})
     income = _income(last_year_income, "last_year_income")
     if income is None:
         raise ValidationFailed({"last_year_income": "当事人上一年年收入：必填"})
@@ -470,9 +493,9 @@ def case_add_evidence(*, actor: User, case: PenaltyCase, kind: str, title: str,
         errors["title"] = "证据名称：必填"
     v = None
     if violation:
-        v = case.violations.filter(pk=violation).first()
+        v = case.violations.active().filter(pk=violation).first()
         if v is None:
-            errors["violation"] = "对应违法行为：不属于本案"
+            errors["violation"] = "对应违法行为：不属于本案或已作废"
     if errors:
         raise ValidationFailed(errors)
     ev = Evidence.objects.create(
@@ -491,6 +514,10 @@ def case_update_facts(*, actor: User, case: PenaltyCase, facts: str | None = Non
     case = _lock(actor, case)
     _member(actor, case)
     _expect(case, PRE_DECISION, "修改案件事实")
+    # The facts are part of what the notice told the party (Art 44); the other fields are not.
+    facts_changed = facts is not None and facts != case.facts
+    if facts_changed:
+        _not_in_hearing(case, "修改案件事实")
     before = audit.snapshot(case, ["facts", "crime_facts", "is_serious"])
     if facts is not None:
         case.facts = facts
@@ -502,7 +529,34 @@ def case_update_facts(*, actor: User, case: PenaltyCase, facts: str | None = Non
     audit.record(actor=actor, action="case.update_facts", obj=case,
                  changes=audit.diff(before, audit.snapshot(case, ["facts", "crime_facts",
                                                                    "is_serious"])))
+    if facts_changed:
+        _charges_changed(actor, case, "修改案件事实")
     return case
+
+
+def _not_in_hearing(case: PenaltyCase, what: str) -> None:
+    """The hearing is held on the notified charges: they change after it, then are notified
+    again, so the hearing record matches what was heard."""
+    if case.status == Status.HEARING:
+        raise TransitionRefused(f"听证程序进行中，不能{what}；请在听证结束后办理，并重新告知")
+
+
+def _charges_changed(actor: User, case: PenaltyCase, what: str) -> None:
+    """行政处罚法 Art 44, 45, 62: the party is told of every violation, every party charged and
+    the facts before the decision. A change after the notice makes it stale: the case goes
+    back to 案件审理, where only a fresh notice (notify) leads on to the decision."""
+    if case.notice_stale_on is not None:  # already waiting for the fresh notice
+        case.notice_stale_reason = f"{case.notice_stale_reason}；{what}"
+        case.save(update_fields=["notice_stale_reason"])
+        return
+    if case.notified_on is None or case.status not in AFTER_NOTICE:
+        return
+    case.notice_stale_on, case.notice_stale_reason = today(), what
+    _move(case, actor=actor, action="notice_stale", to=Status.REVIEW,
+          reason=f"告知后{what}，原告知失效，须重新告知（行政处罚法第44条、第62条）",
+          fields=["notice_stale_on", "notice_stale_reason"])
+    # The old notice's hearing-request period ends with it; the fresh notice starts its own.
+    clocks.meet(case, "hearing_request", case.notice_stale_on)
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -539,7 +593,7 @@ def submit_review(actor, case, data):
     _expect(case, {Status.INVESTIGATING}, "提交案件审理")
     _member(actor, case)
     errors = {}
-    if not case.violations.exists():
+    if not case.violations.active().exists():
         errors["violations"] = "违法行为：至少认定一项违法行为"
     if not case.evidence.exists():
         errors["evidence"] = "证据：调查取证尚无证据"
@@ -560,14 +614,14 @@ def return_investigation(actor, case, data):
 def _proposal(case: PenaltyCase, data: dict) -> tuple[list[dict], list[str]]:
     lines = data.get("proposal") or []
     measures = [m for m in (data.get("measures") or []) if m]
-    parties = {p.pk: p for p in case.parties.all()}
-    violations = {v.pk: v for v in case.violations.all()}
+    parties = {p.pk: p for p in case.parties.active()}
+    violations = {v.pk: v for v in case.violations.active()}
     out = []
     for i, line in enumerate(lines):
         party = parties.get(int(line.get("party") or 0))
         violation = violations.get(int(line.get("violation") or 0))
         if party is None or violation is None:
-            raise ValidationFailed({f"proposal.{i}": "拟处罚：当事人或违法行为不属于本案"})
+            raise ValidationFailed({f"proposal.{i}": "拟处罚：当事人或违法行为不属于本案或已作废"})
         out.append({"party": party.pk, "violation": violation.pk,
                     "amount": str(_money(line.get("amount", 0), f"proposal.{i}.amount",
                                          "拟罚款金额"))})
@@ -578,13 +632,26 @@ def _proposal(case: PenaltyCase, data: dict) -> tuple[list[dict], list[str]]:
 
 def notify(actor, case, data):
     """告知 (Art 44): the proposed penalty, its facts and basis, the rights to state, defend and,
-    where Art 63 gives it, to request a hearing within 5 working days (Art 64)."""
+    where Art 63 gives it, to request a hearing within 5 working days (Art 64).
+
+    A fresh notice after the charges changed replaces the stale one: its own numbered 告知书,
+    a waiver or hearing request of the old notice no longer counts, the period starts again."""
     _expect(case, {Status.REVIEW}, "告知拟处罚")
     _member(actor, case)
     proposal, measures = _proposal(case, data)
     on = _day(data.get("on"), "on", "告知日期", today())
+    if case.notice_stale_on and on < case.notice_stale_on:
+        raise ValidationFailed(
+            {"on": f"告知日期：不能早于原告知失效之日（{case.notice_stale_on}）"})
+    fresh = case.notified_on is not None
+    superseded = {}
+    if fresh:  # the whole-process record keeps what the old notice said (Art 47)
+        superseded = {"superseded_notice": documents.current_notice(case),
+                      "superseded_proposal": case.proposal,
+                      "superseded_notified_on": case.notified_on,
+                      "stale_reason": case.notice_stale_reason}
     reasons: list[str] = []
-    for party in case.parties.all():
+    for party in case.parties.active():
         total = sum((Decimal(p["amount"]) for p in proposal if p["party"] == party.pk), ZERO)
         right = procedure.hearing_right(party.law_party, total, measures)
         reasons += [f"{party.name}：{r}" for r in right.reasons]
@@ -593,12 +660,22 @@ def notify(actor, case, data):
     case.hearing_reasons = reasons
     case.measures = "；".join(measures)
     case.proposal = proposal
-    _issue(case, DOC_NOTICE, case, actor, on)
-    if case.hearing_right:
-        _issue(case, DOC_HEARING, case, actor, on)
-    _move(case, actor=actor, action="notify", to=Status.NOTIFIED,
-          fields=["notified_on", "hearing_right", "hearing_reasons", "measures", "proposal"],
-          changes={"hearing_right": case.hearing_right})
+    case.hearing_waived, case.hearing_requested_on = False, None
+    case.notice_stale_on, case.notice_stale_reason = None, ""
+    if not fresh:
+        _issue(case, DOC_NOTICE, case, actor, on)
+        if case.hearing_right:
+            _issue(case, DOC_HEARING, case, actor, on)
+    row = _move(case, actor=actor, action="notify", to=Status.NOTIFIED,
+                fields=["notified_on", "hearing_right", "hearing_reasons", "measures",
+                        "proposal", "hearing_waived", "hearing_requested_on",
+                        "notice_stale_on", "notice_stale_reason"],
+                changes={"hearing_right": case.hearing_right, **superseded})
+    if fresh:
+        # Numbers are issued once per object: a fresh notice is numbered on its own step.
+        _issue(case, DOC_NOTICE, row, actor, on)
+        if case.hearing_right:
+            _issue(case, DOC_HEARING, row, actor, on)
     if case.hearing_right:
         clocks.start(case, "hearing_request", on)
 
@@ -841,7 +918,7 @@ def suspend(actor, case, data):
 
 def resume(actor, case, data):
     _member(actor, case)
-    if not case.suspensions.filter(ended_on=None).exists():
+    if _open_suspension(case) is None:
         raise TransitionRefused("本案没有中止中的期限")
     if case.status == Status.HEARING:
         raise TransitionRefused("听证中止的期限在听证结束时恢复计算")
@@ -850,21 +927,41 @@ def resume(actor, case, data):
     _move(case, actor=actor, action="resume", to=case.status, reason=data.get("reason", ""))
 
 
+def _open_suspension(case) -> Suspension | None:
+    """The running suspension; its id comes with the lock (``open_suspension_id``)."""
+    if "open_suspension_id" not in case.__dict__:
+        case.open_suspension_id = (case.suspensions.filter(ended_on=None)
+                                   .values_list("id", flat=True).first())
+    if case.open_suspension_id is None:
+        return None
+    cached = case.__dict__.get("_open_suspension")
+    if cached is None or cached.pk != case.open_suspension_id:
+        cached = case._open_suspension = Suspension.objects.get(pk=case.open_suspension_id)
+    return cached
+
+
 def _suspend(actor, case, kind, on, reason):
-    if case.suspensions.filter(ended_on=None).exists():
+    if "open_suspension_id" in case.__dict__:
+        running = case.open_suspension_id is not None
+    else:
+        running = case.suspensions.filter(ended_on=None).exists()
+    if running:
         raise TransitionRefused("本案已有中止中的期限，请先恢复计时")
-    Suspension.objects.create(case=case, kind=kind, started_on=on, reason=reason, actor=actor)
+    s = Suspension.objects.create(case=case, kind=kind, started_on=on, reason=reason,
+                                  actor=actor)
+    case.open_suspension_id, case._open_suspension = s.pk, s
     clocks.suspend(case, on)
 
 
 def _resume(actor, case, on):
-    s = case.suspensions.filter(ended_on=None).first()
+    s = _open_suspension(case)
     if s is None:
         return
     if on < s.started_on:
         raise ValidationFailed({"on": "恢复日期：不能早于中止日期"})
     s.ended_on = on
     s.save(update_fields=["ended_on"])
+    case.open_suspension_id = case._open_suspension = None
     clocks.resume(case, on)
 
 
@@ -956,8 +1053,8 @@ def _range_text(pf: fines.PartyFine, low: Decimal, high: Decimal) -> str:
 
 
 def _lines(case: PenaltyCase, kind: str, lines: list[dict]) -> list[dict]:
-    parties = {p.pk: p for p in case.parties.all()}
-    violations = {v.pk: v for v in case.violations.all()}
+    parties = {p.pk: p for p in case.parties.active()}
+    violations = {v.pk: v for v in case.violations.active()}
     errors: dict[str, str] = {}
     out = []
     if kind == DecisionKind.PENALTY and not lines:
@@ -970,7 +1067,7 @@ def _lines(case: PenaltyCase, kind: str, lines: list[dict]) -> list[dict]:
         except (TypeError, ValueError):
             party = violation = None
         if party is None or violation is None:
-            errors[f] = "处罚内容：当事人或违法行为不属于本案"
+            errors[f] = "处罚内容：当事人或违法行为不属于本案或已作废"
             continue
         amount = _money(line.get("amount", 0), f"{f}.amount", "罚款金额")
         try:
@@ -1025,6 +1122,11 @@ def case_decide(*, actor: User, case: PenaltyCase | int, kind: str = DecisionKin
         _expect(case, {Status.SIMPLE}, "当场作出处罚决定")
         _member(actor, case)
     else:
+        if case.notice_stale_on is not None:
+            raise TransitionRefused(
+                f"告知后案件已变更（{case.notice_stale_reason}），原告知自{case.notice_stale_on}"
+                "失效；须重新告知拟作出的处罚内容及事实、理由、依据和陈述、申辩、要求听证的权利，"
+                "才能作出处罚决定（行政处罚法第44条、第45条、第62条）")
         if case.status in {Status.FILING, Status.INVESTIGATING, Status.REVIEW}:
             raise TransitionRefused(
                 "未履行告知程序：作出行政处罚决定前，应当告知当事人拟作出的处罚内容及事实、理由、"

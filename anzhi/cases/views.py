@@ -16,7 +16,7 @@ from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.law import discretion
 from anzhi.registry.models import Enterprise
 
-from . import documents, selectors, services
+from . import documents, selectors, services, voids
 from . import forms as case_forms
 from .choices import EvidenceKind, Procedure, ProceedingKind, Source, Status
 from .review_sheet import SHEET
@@ -91,14 +91,15 @@ def case_create(request):
 
 
 def _editable(user, case) -> dict:
-    """Which completing forms to offer: the states case_add_violation, case_add_party and
-    case_update_facts accept, for the officers they accept. The services still decide."""
+    """Which completing forms to offer: the states case_add_violation, case_add_party,
+    the voids and case_update_facts accept, for the officers they accept. The services still
+    decide."""
     member = selectors.can_act(user, case)
     open_ = member and case.status in services.PRE_DECISION
-    return {"can_add_violation": open_ and case.status != Status.FILING,
-            "can_add_party": open_, "can_edit_facts": open_,
-            "after_notice": case.status in (Status.NOTIFIED, Status.HEARING, Status.HEARD,
-                                            Status.DISCUSSION)}
+    charges = open_ and case.status != Status.HEARING  # services._not_in_hearing
+    return {"can_add_violation": charges and case.status != Status.FILING,
+            "can_add_party": charges, "can_void": charges, "can_set_income": open_,
+            "can_edit_facts": open_, "after_notice": case.status in services.AFTER_NOTICE}
 
 
 def _edit_forms(request, case, bound: str | None = None) -> dict:
@@ -192,6 +193,28 @@ def case_party_income(request, pk, party):
 
 @login_required
 @require_POST
+def case_void(request, pk, row, what):
+    """作废 a violation or a party from its line on the case page; the reason is required."""
+    case = selectors.get_case(request.user, pk)
+    if row > 2**31 - 1:
+        raise Http404("未找到该记录")
+    reason = request.POST.get("reason", "")
+    try:
+        if what == "violation":
+            voids.violation_void(actor=request.user, case=case, violation=row, reason=reason)
+        else:
+            voids.party_void(actor=request.user, case=case, party=row, reason=reason)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except (ValidationFailed, TransitionRefused) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已作废违法行为" if what == "violation" else "已作废当事人")
+    return redirect(f"{reverse('cases:detail', args=[pk])}#{what}-{row}")
+
+
+@login_required
+@require_POST
 def case_update_facts(request, pk):
     return _complete(request, pk, "facts", lambda case, form: services.case_update_facts(
         actor=request.user, case=case, facts=form.cleaned_data["facts"],
@@ -232,6 +255,9 @@ def case_action(request, pk):
 @login_required
 def case_decision(request, pk):
     case = selectors.get_case(request.user, pk)
+    if not selectors.can_act(request.user, case):
+        # The page computes the fines on the persons' incomes (privacy.py): the case team's.
+        raise PermissionDenied("只有承办机关的执法人员和负责人可以办理处罚决定")
     rows = selectors.decision_context(request.user, case)
     errors: dict[str, str] = {}
     if request.method == "POST":

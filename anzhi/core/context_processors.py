@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 # Menu entries after 首页 and 企业档案, as (label, url name). Apps append here; entries whose
 # URL does not resolve (an app not installed) are skipped.
@@ -13,12 +13,23 @@ NAV: list[tuple[str, str]] = [
 ]
 
 
-def navigation(request):
-    items = []
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+_resolved: dict[object, list[dict]] = {}  # URLconf → the menu; URLs do not change at run time
+
+
+def _menu() -> list[dict]:
+    urlconf = get_urlconf()
+    if urlconf not in _resolved:
+        items = []
         for label, name in NAV:
             try:
                 items.append({"label": label, "url": reverse(name)})
             except NoReverseMatch:
                 continue
+        _resolved[urlconf] = items
+    return _resolved[urlconf]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = _menu() if user is not None and user.is_authenticated else []
     return {"NAV_ITEMS": items, "DEMO_MODE": settings.DEBUG}

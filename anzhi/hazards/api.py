@@ -145,16 +145,8 @@ def detail(request, pk: DbInt) -> dict:
             "funds": str(plan.funds), "deadline": plan.deadline.isoformat(),
             "emergency_plan": plan.emergency_plan},
         "plan_missing": d["plan_missing"],
-        "transitions": [{"action": t.action, "from": t.from_status, "to": t.to_status,
-                         "actor": str(t.actor) if t.actor_id else "系统",
-                         "at": t.at.isoformat(), "reason": t.reason}
-                        for t in d["transitions"]],
-        "rectifications": [{"id": r.pk, "description": r.description,
-                            "money_spent": str(r.money_spent), "on_site": r.on_site,
-                            "submitted_by": str(r.submitted_by),
-                            "submitted_at": r.submitted_at.isoformat(),
-                            "files": [file_out(f) for f in r.files.all()]}
-                           for r in d["rectifications"]],
+        "transitions": [transition_out(t) for t in d["transitions"]],
+        "rectifications": [rectification_out(r) for r in d["rectifications"]],
         "reviews": [{"id": r.pk, "passed": r.passed, "opinion": r.opinion,
                      "on_site": r.on_site, "reviewed_on": r.reviewed_on.isoformat(),
                      "officers": [str(o) for o in r.officers.all()],
@@ -262,16 +254,57 @@ def start(request, hazard_id: DbInt, payload: ReasonIn):
     return detail(request, hazard_id)
 
 
-@router.post("/{int:hazard_id}/rectifications", response={201: HazardOut},
-             summary="提交整改情况和证据（multipart：description, money_spent, before, after）")
+class RectificationOut(Schema):
+    id: int
+    description: str
+    money_spent: str
+    on_site: bool
+    submitted_by: str
+    submitted_at: str
+    files: list[HazardFileOut]
+
+
+class RectificationStepOut(Schema):
+    """The hazard's state after the evidence was stored; GET /hazards/{id} has the history."""
+    id: int
+    level: str
+    status: str
+    status_label: str
+    rectify_due: date | None
+    overdue: bool
+    rectification: RectificationOut
+    transition: dict  # action, from, to, actor, at, reason: as in the detail's transitions
+
+
+def rectification_out(r) -> dict:
+    files = r.saved_files if hasattr(r, "saved_files") else list(r.files.all())
+    return {"id": r.pk, "description": r.description, "money_spent": str(r.money_spent),
+            "on_site": r.on_site, "submitted_by": str(r.submitted_by),
+            "submitted_at": r.submitted_at.isoformat(), "files": [file_out(f) for f in files]}
+
+
+def transition_out(t) -> dict:
+    return {"action": t.action, "from": t.from_status, "to": t.to_status,
+            "actor": str(t.actor) if t.actor_id else "系统", "at": t.at.isoformat(),
+            "reason": t.reason}
+
+
+@router.post("/{int:hazard_id}/rectifications", response={201: RectificationStepOut},
+             summary="提交整改情况和证据（multipart：description, money_spent, before, after）；"
+                     "返回隐患的新状态和本次材料，全部经过见隐患详情")
 def submit_rectification(request, hazard_id: DbInt, description: Form[str] = "",
                          money_spent: Form[str] = "",
                          before: File[list[UploadedFile]] = None,
                          after: File[list[UploadedFile]] = None):
-    hazard_submit_rectification(actor=request.user, hazard=hazard_id, description=description,
-                                money_spent=money_spent or None, before=before or (),
-                                after=after or ())
-    return Status(201, detail(request, hazard_id))
+    rect = hazard_submit_rectification(
+        actor=request.user, hazard=hazard_id, description=description,
+        money_spent=money_spent or None, before=before or (), after=after or ())
+    h = rect.hazard
+    return Status(201, {"id": h.pk, "level": h.level, "status": h.status,
+                        "status_label": h.get_status_display(), "rectify_due": h.rectify_due,
+                        "overdue": h.is_overdue(today()),
+                        "rectification": rectification_out(rect),
+                        "transition": transition_out(rect.transition)})
 
 
 class ReviewIn(Schema):

@@ -2,11 +2,11 @@
 on the hazards router by the import at the end of ``api.py``; the upload's service is
 ``services_photos.hazard_add_photos``, the download's selector ``get_hazard_file``."""
 
-from django.http import FileResponse
 from ninja import File, Form, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 
+from anzhi.core.files import serve_stored
 from anzhi.core.types import DbInt
 
 from .api import HazardFileOut, file_out, router
@@ -36,11 +36,12 @@ def add_photos(request, hazard_id: DbInt, photos: File[list[UploadedFile]] = Non
 
 @router.get("/{int:hazard_id}/files/{int:file_id}", url_name="hazard_file",
             summary="下载隐患照片或材料（含整改前后照片）",
-            description="凭令牌下载；看不到的隐患或文件与不存在的一样返回 404。",
+            description="凭令牌下载；看不到的隐患或文件与不存在的一样返回 404。文件类型按文件"
+            "内容判断。文件内容在存储中丢失时也返回 404，并说明文件已丢失。",
             openapi_extra={"responses": {200: {"description": "文件（图片或 PDF）", "content": {
                 "application/octet-stream": {"schema": {"type": "string",
                                                         "format": "binary"}}}}}})
 def hazard_file(request, hazard_id: DbInt, file_id: DbInt):
     item = get_hazard_file(request.user, hazard_id, file_id)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type,
-                        filename=item.name)
+    return serve_stored(item.file, filename=item.name, fallback_type=item.content_type,
+                        api=True)

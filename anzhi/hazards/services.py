@@ -29,6 +29,7 @@ from anzhi.accounts.scoping import jurisdiction_prefix, restrict
 from anzhi.accounts.selectors import visible_agencies
 from anzhi.core import audit, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.files import stored_as
 from anzhi.core.models import AuditEvent
 from anzhi.registry.models import Enterprise
 
@@ -113,7 +114,8 @@ def _money(data: dict, field: str, label: str, errors: dict) -> Decimal | None:
 def _lock(actor: User, hazard_id: int, scope: Q | None) -> Hazard:
     """The hazard locked for update. 404 alike for missing and invisible; NotAllowed when
     visible but outside ``scope`` (the actor's acting rights)."""
-    qs = Hazard.objects.select_for_update().filter(pk=hazard_id)
+    # Only the hazard's row: a scope that joins the enterprise must not lock it too.
+    qs = Hazard.objects.select_for_update(of=("self",)).filter(pk=hazard_id)
     # One query when the actor may act (the common case); the second only tells 403 from 404.
     acting = scope if scope is not None else hazard_q(actor, "view")
     hazard = (qs if acting is None else qs.filter(acting)).first()
@@ -149,7 +151,8 @@ def _save_files(hazard: Hazard, actor: User, checked: Iterable[tuple[Any, str]],
     out = []
     for f, content_type in checked:
         out.append(HazardFile.objects.create(
-            hazard=hazard, rectification=rectification, kind=kind, file=f,
+            hazard=hazard, rectification=rectification, kind=kind,
+            file=stored_as(f, content_type),
             name=str(getattr(f, "name", ""))[:200], content_type=content_type, size=f.size,
             uploaded_by=actor))
     return out
@@ -461,10 +464,11 @@ def hazard_submit_rectification(*, actor: User, hazard: Hazard | int, descriptio
         _start(hazard, actor, "提交整改情况时开始整改")
     rect = Rectification.objects.create(hazard=hazard, description=description,
                                         money_spent=money or Decimal(0), submitted_by=actor)
-    _save_files(hazard, actor, checked_before, FileKind.BEFORE, rect)
-    _save_files(hazard, actor, checked_after, FileKind.AFTER, rect)
-    _set_status(hazard, Status.AWAITING_REVIEW, actor=actor, action="submit",
-                reason=description)
+    # Kept on the row for the API's answer, which then reads nothing back.
+    rect.saved_files = (_save_files(hazard, actor, checked_before, FileKind.BEFORE, rect)
+                        + _save_files(hazard, actor, checked_after, FileKind.AFTER, rect))
+    rect.transition = _set_status(hazard, Status.AWAITING_REVIEW, actor=actor,
+                                  action="submit", reason=description)
     hazard.save(update_fields=["status", "updated_at"])
     return rect
 

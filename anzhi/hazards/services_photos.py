@@ -10,7 +10,9 @@ officers of its jurisdiction and the enterprise's own users. A hazard they canno
 A photo sent on its own may carry the phone's ``client_id``: resent with the same id (the
 answer was lost), the stored file is returned instead of a second copy — as
 ``inspections.services.photo_add`` does. The hazard row is locked first, so concurrent
-resends wait for each other; a unique constraint on (hazard, client_id) backs it.
+resends wait for each other on PostgreSQL; SQLite has no row locks, so two resends may both
+find nothing stored: the unique constraint on (hazard, client_id) then refuses the second
+insert and ``core.files.insert_once`` answers it with the first one's file.
 """
 
 from collections.abc import Iterable
@@ -21,6 +23,7 @@ from django.http import Http404
 from anzhi.accounts.models import User
 from anzhi.core import audit
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.files import insert_once, stored_as
 
 from .choices import FileKind
 from .models import Hazard, HazardFile
@@ -30,6 +33,10 @@ from .uploads import check_files
 MAX_FILES = 10  # per request; a phone sends them one or a few at a time
 CLIENT_ID_MAX = 40
 KINDS = (FileKind.FINDING, FileKind.OTHER)  # 整改前/后照片 come with the rectification
+
+
+def _stored(hazard: Hazard, client_id: str) -> HazardFile | None:
+    return HazardFile.objects.filter(hazard=hazard, client_id=client_id).first()
 
 
 @transaction.atomic
@@ -51,7 +58,7 @@ def hazard_add_photos(*, actor: User, hazard: Hazard | int, files: Iterable,
         raise ValidationFailed({"client_id": f"照片编号：不能超过 {CLIENT_ID_MAX} 个字符"})
     if client_id:
         # Before the state check: a resend after the hazard was closed still gets its file.
-        existing = HazardFile.objects.filter(hazard=hazard, client_id=client_id).first()
+        existing = _stored(hazard, client_id)
         if existing is not None:
             return [existing]
     if not hazard.is_open:
@@ -67,10 +74,18 @@ def hazard_add_photos(*, actor: User, hazard: Hazard | int, files: Iterable,
     if client_id and len(files) > 1:
         raise ValidationFailed({"client_id": "照片编号：带编号上传时一次只能上传一个文件"})
     checked = check_files("photos", files)
-    saved = [HazardFile.objects.create(
-        hazard=hazard, kind=kind, file=f, name=str(getattr(f, "name", ""))[:200],
-        content_type=content_type, size=f.size, client_id=client_id, uploaded_by=actor)
-        for f, content_type in checked]
+    rows = [HazardFile(
+        hazard=hazard, kind=kind, file=stored_as(f, content_type),
+        name=str(getattr(f, "name", ""))[:200], content_type=content_type, size=f.size,
+        client_id=client_id, uploaded_by=actor) for f, content_type in checked]
+    if client_id:  # one file only, checked above
+        first, created = insert_once(rows[0], HazardFile.objects.filter(hazard=hazard,
+                                                                        client_id=client_id))
+        if not created:
+            return [first]
+    else:
+        for row in rows:
+            row.save()
     audit.record(actor=actor, action="hazard.photos", obj=hazard,
-                 changes={FileKind(kind).label: [None, [s.name for s in saved]]})
-    return saved
+                 changes={FileKind(kind).label: [None, [r.name for r in rows]]})
+    return rows

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from anzhi.accounts.models import Role
 from anzhi.accounts.scoping import CHANGE_ROLES, restrict
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.files import serve_stored
 from anzhi.regions.models import Region
 from anzhi.registry.models import Enterprise
 from anzhi.registry.selectors import get_enterprise
@@ -360,5 +361,4 @@ def portal_view(request):
 def file_view(request, pk, file_id):
     """An evidence file, only to those who may see the hazard."""
     item = get_hazard_file(request.user, pk, file_id)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type,
-                        filename=item.name)
+    return serve_stored(item.file, filename=item.name, fallback_type=item.content_type)

@@ -10,13 +10,13 @@ Registered on the inspections router by the import at the end of ``api.py``.
 
 from datetime import datetime
 
-from django.http import FileResponse
 from django.urls import reverse
 from ninja import File, Form, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 
 from anzhi.core.errors import ValidationFailed
+from anzhi.core.files import serve_stored
 from anzhi.core.types import DbInt
 
 from . import presenters
@@ -115,10 +115,11 @@ def upload_photo(request, inspection_id: DbInt, file: File[UploadedFile] = None,
 
 @router.get("/{int:inspection_id}/photos/{int:photo_id}", url_name="inspection_photo_file",
             summary="下载现场照片（JPEG 或 PNG）",
-            description="凭令牌下载；看不到的检查记录或照片与不存在的一样返回 404。",
+            description="凭令牌下载；看不到的检查记录或照片与不存在的一样返回 404。类型按"
+            "文件内容判断。照片文件在存储中丢失时也返回 404，并说明文件已丢失。",
             openapi_extra={"responses": {200: {"description": "照片文件", "content": {
                 "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
                 "image/png": {"schema": {"type": "string", "format": "binary"}}}}}})
 def inspection_photo_file(request, inspection_id: DbInt, photo_id: DbInt):
     photo = get_photo(request.user, inspection_id, photo_id)
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    return serve_stored(photo.file, fallback_type=photo.content_type, api=True)

@@ -1,28 +1,26 @@
 """On-site photos: the size limit and the accepted types, judged from the file's first bytes
-(never from its name or the phone's claim). The stored file keeps the detected type's
-extension, and the type served is read back from it (``content_type_for``), so a PNG stays
-a PNG. Used by ``services.photo_add``, the page upload and the API (which checks the size
-before reading the upload)."""
+(``core.files.sniff``, never from the name or the phone's claim). The stored file keeps the
+detected type's extension, so ``content_type_for`` can tell the type from the name cheaply;
+downloads read the bytes again (``core.files.serve_stored``), because photos stored before
+the extension followed the type may be PNGs named .jpg. Used by ``services.photo_add``, the
+page upload and the API (which checks the size before reading the upload)."""
 
 import os
+
+from anzhi.core.files import EXTENSIONS
+from anzhi.core.files import sniff as sniff_type
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 TOO_LARGE = f"照片：不能超过 {MAX_PHOTO_BYTES // (1024 * 1024)} MB"
 
-# (magic bytes, extension, content type)
-TYPES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-)
-CONTENT_TYPES = {ext: content_type for _magic, ext, content_type in TYPES}
+ACCEPTED = ("image/jpeg", "image/png")
+CONTENT_TYPES = {EXTENSIONS[content_type]: content_type for content_type in ACCEPTED}
 
 
 def sniff(content: bytes) -> str | None:
     """The extension for ``content`` (``jpg`` or ``png``), or None if it is neither."""
-    for magic, ext, _content_type in TYPES:
-        if content.startswith(magic):
-            return ext
-    return None
+    content_type = sniff_type(content)
+    return EXTENSIONS[content_type] if content_type in ACCEPTED else None
 
 
 def content_type_for(name: str) -> str:

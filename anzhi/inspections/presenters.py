@@ -1,10 +1,13 @@
 """Plain-dict shapes of inspections for the API (and stored idempotent responses)."""
 
+from django.urls import reverse
+
 from anzhi.core import followups
+from anzhi.core.files import probe
 
 from .checklists import version_items
 from .choices import MemberKind, Mode, Result, Status
-from .models import Inspection
+from .models import Inspection, Photo
 from .selectors import load_bundle
 
 MODE_LABELS = dict(Mode.choices)
@@ -33,6 +36,19 @@ def available_documents(i: Inspection, bundle) -> list[str]:
     if i.mode == Mode.CROSS_REGION:
         kinds.append("transfer-form")
     return kinds
+
+
+def photo_item(p: Photo) -> dict:
+    """A photo on the record's detail. Type and size are read from the stored bytes: photos
+    stored before the name followed the type may be PNGs named .jpg, and the row keeps no
+    size. ``size`` is None when the bytes are lost (logged by ``probe``)."""
+    content_type, size = probe(p.file)
+    return {"id": p.pk, "item": p.item_id, "finding": p.finding_id,
+            "content_type": content_type or p.content_type, "size": size,
+            "uploaded_at": p.uploaded_at,
+            "url": reverse("inspections:photo-file", args=[p.inspection_id, p.pk]),
+            "api_url": reverse("api:inspection_photo_file",
+                               kwargs={"inspection_id": p.inspection_id, "photo_id": p.pk})}
 
 
 def detail(i: Inspection) -> dict:
@@ -79,5 +95,6 @@ def detail(i: Inspection) -> dict:
                         "name": s.name, "witness": s.witness, "signed_at": s.signed_at,
                         "hash": s.hash} for s in bundle.signatures],
         "documents": available_documents(i, bundle),
+        "photos": [photo_item(p) for p in bundle.photos],
     })
     return out

@@ -147,6 +147,17 @@ class ReInspectionOut(Schema):
     disposition: int | None
 
 
+class InspectionPhotoOut(Schema):
+    id: int
+    item: int | None = Field(description="所属检查项")
+    finding: int | None = Field(description="所属问题")
+    content_type: str = Field(description="按文件内容判断的类型")
+    size: int | None = Field(description="字节数；文件在存储中丢失时为 null")
+    uploaded_at: datetime
+    url: str = Field(description="页面下载地址（登录会话）")
+    api_url: str = Field(description="凭令牌下载的地址")
+
+
 class InspectionListItem(Schema):
     id: int
     number: str
@@ -184,6 +195,7 @@ class InspectionOut(InspectionListItem):
     reinspections: list[ReInspectionOut]
     signatures: list[SignatureOut]
     documents: list[str]
+    photos: list[InspectionPhotoOut]
 
 
 class InspectionPage(Schema):

@@ -661,10 +661,16 @@ def finding_add(*, actor: User, inspection: Inspection, data: dict) -> Finding:
     return finding
 
 
+def _stored_photo(inspection: Inspection, client_id: str) -> Photo | None:
+    return Photo.objects.filter(inspection=inspection, client_id=client_id).first()
+
+
 @transaction.atomic
 def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id: str,
               item_id: int | None = None, finding_id: int | None = None) -> Photo:
     from django.core.files.base import ContentFile
+
+    from anzhi.core.files import insert_once
 
     from .photos import MAX_PHOTO_BYTES, TOO_LARGE, sniff
 
@@ -672,7 +678,7 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
     client_id = _text(client_id)[:40]
     if not client_id:
         raise ValidationFailed({"client_id": "照片编号：不能为空"})
-    existing = Photo.objects.filter(inspection=inspection, client_id=client_id).first()
+    existing = _stored_photo(inspection, client_id)
     if existing is not None:
         return existing
     if not content:
@@ -693,7 +699,12 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
                   sha256=hashlib.sha256(content).hexdigest(), client_id=client_id,
                   uploaded_by=actor)
     photo.file.save(f"photo.{ext}", ContentFile(content), save=False)
-    photo.save()
+    # SQLite has no row lock: a racing resend may pass the check above; the unique
+    # (inspection, client_id) constraint stops it and it gets the first one's photo.
+    photo, created = insert_once(photo, Photo.objects.filter(inspection=inspection,
+                                                             client_id=client_id))
+    if not created:
+        return photo
     audit.record(actor=actor, action="inspection.photo", obj=inspection,
                  changes={"photo": [None, photo.sha256]})
     return photo

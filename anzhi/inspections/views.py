@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from anzhi.accounts.scoping import restrict
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.files import serve_stored
 from anzhi.registry.models import Enterprise
 
 from .checklists import version_items
@@ -205,7 +206,7 @@ def photo_view(request, pk):
 @login_required
 def photo_file_view(request, pk, photo_id):
     photo = get_photo(request.user, pk, photo_id)
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    return serve_stored(photo.file, fallback_type=photo.content_type)
 
 
 def _flash(request, exc) -> None:

@@ -2,14 +2,18 @@
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from anzhi.core.errors import TransitionRefused, ValidationFailed
 from anzhi.core.labels import add_labels
 from anzhi.core.types import DbInt
 from anzhi.regions.models import Region
 
 from . import selectors, services
+from .choices import DrawStatus
 from .models import Campaign, EnforcementPlan, HandoverItem, MutualInspection, RandomDraw
 
 add_labels({
@@ -25,6 +29,7 @@ add_labels({
     "enterprise": "被检查单位", "problem": "存在问题", "legal_basis": "依据",
     "suggestion": "处理建议", "is_major": "重大事故隐患", "disposition": "处理方式",
     "action_taken": "处理情况", "deadline": "整改期限", "note": "销号意见",
+    "offset": "起始位置", "limit": "每页条数",
 }, prefixes=[f"/api/v1/{p}" for p in ("plans", "draws", "campaigns", "rotations", "handovers")])
 
 router = Router(tags=["执法计划与双随机"])
@@ -143,7 +148,41 @@ class VoidIn(Schema):
     reason: str
 
 
+# A provincial 5% draw selects 50,000+ enterprises (tens of MB as JSON): the API pages the
+# selection; the complete list stays in the published document that verify-draw checks.
+SELECTED_FIRST_PAGE = 100
+SELECTED_MAX_LIMIT = 1000
+
+
+class SelectionRow(Schema):
+    position: int
+    enterprise: int
+    enterprise_name: str
+    uscc: str
+    officers: list[int]
+    officer_names: list[str]
+
+
+class SelectedPage(Schema):
+    draw: int
+    total: int = Field(description="抽中企业总数")
+    offset: int
+    limit: int
+    items: list[SelectionRow]
+    next: str | None = Field(description="下一页地址；已是最后一页时为 null")
+
+
+def _selected_url(draw: RandomDraw, offset: int, limit: int) -> str:
+    base = reverse("api:draw_selected", kwargs={"draw_id": draw.pk})
+    return f"{base}?{urlencode({'offset': offset, 'limit': limit})}"
+
+
+def _next_url(draw: RandomDraw, offset: int, limit: int) -> str | None:
+    return _selected_url(draw, offset + limit, limit) if offset + limit < draw.count else None
+
+
 def draw_out(draw: RandomDraw, *, selected: bool = True) -> dict:
+    executed = draw.status == DrawStatus.EXECUTED
     out = {
         "id": draw.pk, "title": draw.title, "agency": draw.agency_id,
         "agency_name": str(draw.agency), "status": draw.status,
@@ -156,16 +195,21 @@ def draw_out(draw: RandomDraw, *, selected: bool = True) -> dict:
         "pool_hash": draw.pool_hash, "commitment": draw.commitment,
         "witness_entropy": [w["text"] for w in draw.witness_entropy],
         "seed": None, "secret_seed": None, "selected": None,
+        # an executed draw selects exactly ``count`` enterprises
+        "selected_total": draw.count if executed else None,
+        "selected_url": _selected_url(draw, 0, SELECTED_FIRST_PAGE) if executed else None,
+        "selected_next": None,
         "public_url": f"/public/draws/{draw.pk}/",
         "published_json_url": f"/public/draws/{draw.pk}.json",
     }
-    if draw.status == "executed":
+    if executed:
         out["seed"] = draw.seed
         out["secret_seed"] = draw.secret_seed
         out["executed_at"] = draw.executed_at.isoformat() if draw.executed_at else None
         if selected:
-            out["selected"] = selectors.selection_rows(draw, limit=None)
-    if draw.status == "void":
+            out["selected"] = selectors.selection_rows(draw, limit=SELECTED_FIRST_PAGE)
+            out["selected_next"] = _next_url(draw, 0, SELECTED_FIRST_PAGE)
+    if draw.status == DrawStatus.VOID:
         out["void_reason"] = draw.void_reason
     return out
 
@@ -186,9 +230,32 @@ def create_draw(request, payload: DrawIn):
     return Status(201, draw_out(draw))
 
 
-@router.get("/draws/{int:draw_id}", summary="双随机抽取详情")
+@router.get("/draws/{int:draw_id}", summary="双随机抽取详情",
+            description=f"selected 只含抽取结果的前 {SELECTED_FIRST_PAGE} 户；"
+            "selected_total 为抽中总数，其余见 selected_next"
+            "（GET /api/v1/draws/{id}/selected 分页）。完整结果见公示文件 published_json_url。")
 def get_draw(request, draw_id: DbInt):
     return draw_out(selectors.get_draw(request.user, draw_id))
+
+
+class SelectedQuery(Schema):
+    offset: DbInt = Field(0, description="跳过的条数（从 0 开始）")
+    limit: DbInt = Field(SELECTED_FIRST_PAGE, description=f"每页条数，1–{SELECTED_MAX_LIMIT}")
+
+
+@router.get("/draws/{int:draw_id}/selected", response=SelectedPage, url_name="draw_selected",
+            summary="抽取结果（分页，按抽取顺序）")
+def draw_selected(request, draw_id: DbInt, query: Query[SelectedQuery]):
+    if query.offset < 0:
+        raise ValidationFailed({"offset": "起始位置：应为不小于 0 的整数"})
+    if not 1 <= query.limit <= SELECTED_MAX_LIMIT:
+        raise ValidationFailed({"limit": f"每页条数：应为 1 到 {SELECTED_MAX_LIMIT} 之间的整数"})
+    draw = selectors.get_draw(request.user, draw_id)
+    if draw.status != DrawStatus.EXECUTED:
+        raise TransitionRefused("抽取尚未执行（或已作废），没有抽取结果")
+    return {"draw": draw.pk, "total": draw.count, "offset": query.offset, "limit": query.limit,
+            "items": selectors.selection_rows(draw, offset=query.offset, limit=query.limit),
+            "next": _next_url(draw, query.offset, query.limit)}
 
 
 @router.post("/draws/{int:draw_id}/witness", summary="见证人添加随机串（抽取前）")

@@ -222,7 +222,7 @@ def selection_rows(draw: RandomDraw, *, limit: int | None = SELECTION_PAGE,
     qs = (DrawSelection.objects.filter(draw=draw, position__gt=offset).order_by("position")
           .values_list("position", "enterprise_id", "enterprise__name", "enterprise__uscc",
                        "officer_ids"))
-    if limit:
+    if limit is not None:
         qs = qs[:limit]
     rows = list(qs)
     officer_ids = {o for r in rows for o in r[4]}

@@ -2,13 +2,30 @@
 
 from django import forms
 
+from anzhi.accounts.models import Agency
 from anzhi.accounts.scoping import jurisdiction_prefix
 from anzhi.accounts.selectors import visible_agencies
 from anzhi.core.errors import ValidationFailed
+from anzhi.core.memo import Memo
 
 from .choices import FLAGS, EnterpriseStatus, MajorHazardLevel, PersonRole, RiskGrade
 from .filters import SORT_LABELS, EnterpriseFilters
 from .models import Sector
+
+_sectors = Memo(300).forget_on(Sector)
+_agencies = Memo(60).forget_on(Agency)
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    return _sectors.get("all", lambda: [(s.code, s.name) for s in Sector.objects.all()])
+
+
+def agency_filter_choices(user) -> list[tuple[int, str]]:
+    """What the list filter offers ``user``; the key holds everything the choice depends on."""
+    key = (user.pk, user.role, user.agency_id, user.region_id, user.enterprise_id,
+           user.is_superuser)
+    return _agencies.get(key, lambda: [(a.pk, str(a)) for a in
+                                       filter_agencies(user).order_by("name")])
 
 
 class FilterForm(forms.Form):
@@ -26,13 +43,8 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", "全部行业领域")] + [
-            (s.code, s.name) for s in Sector.objects.all()]
-        for name in ("risk_grade", "status", "agency", "sort"):
-            self.fields[name].widget.attrs.update({"class": "form-select",
-                                                   "aria-label": self.fields[name].label})
-        self.fields["agency"].choices = [("", "全部监管机构")] + [
-            (a.pk, str(a)) for a in filter_agencies(user).order_by("name")]
+        self.fields["sector"].choices = [("", "全部行业领域"), *sector_choices()]
+        self.fields["agency"].choices = [("", "全部监管机构"), *agency_filter_choices(user)]
 
     def filters(self) -> EnterpriseFilters:
         if not self.is_valid():

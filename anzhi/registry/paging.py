@@ -3,7 +3,7 @@
 from django.core.paginator import Page
 from django.utils.functional import cached_property
 
-from anzhi.core.pagination import CappedPaginator
+from anzhi.core.pagination import CappedPaginator, capped_count
 
 from .search import Counted
 
@@ -11,9 +11,7 @@ from .search import Counted
 class EnterprisePaginator(CappedPaginator):
     """``CappedPaginator`` ("超过 1,000 户") that
 
-    - counts without the list's ORDER BY, so the database stops at the first ``cap + 1``
-      matches in whatever order is cheapest (with the ORDER BY kept, PostgreSQL walked the
-      name index row by row to count a rare match);
+    - counts like ``CappedPaginator``, without the list's ORDER BY;
     - takes what a name search already learnt about the count (``known``) instead of
       counting again;
     - fetches a page in two steps: the page's ids in list order, which a name search answers
@@ -30,7 +28,7 @@ class EnterprisePaginator(CappedPaginator):
         if known is not None and (known.exact or known.n > self.cap):
             found = known.n
         else:
-            found = self.object_list.order_by()[: self.cap + 1].count()
+            found = capped_count(self.object_list, self.cap)
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -101,7 +101,10 @@ class EnterpriseOut(EnterpriseListItem):
 
 
 class EnterprisePage(Schema):
-    total: int
+    total: int = Field(description="符合条件的企业数；超过上限时为上限本身（见 total_is_exact）")
+    total_is_exact: bool = Field(
+        description="total 是否为精确数；为 false 时实际数量多于 total，请缩小筛选范围")
     page: int
     page_size: int
+    has_next: bool = Field(description="是否还有下一页（total 不精确时以此为准）")
     items: list[EnterpriseListItem]

@@ -1,6 +1,7 @@
 """Background work of the registry, run by the huey consumer (``anzhi run_huey``)."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .importing import jobs
 
@@ -9,3 +10,9 @@ from .importing import jobs
 def run_import_job(job_id: str) -> None:
     """Preview or commit an uploaded enterprise spreadsheet, updating its ``core.Job``."""
     jobs.run(job_id)
+
+
+@db_periodic_task(crontab(hour="2", minute="40"))
+def sweep_import_uploads() -> int:
+    """Daily: delete uploaded spreadsheets nobody confirmed within a week (the jobs stay)."""
+    return jobs.sweep_abandoned()

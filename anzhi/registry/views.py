@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from anzhi.accounts.scoping import may_change_registry, restrict
+from anzhi.accounts.scoping import may_change_enterprise, may_change_registry
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 
 from .choices import FLAGS
 from .forms import EnterpriseForm, FilterForm, StatusForm
-from .models import Enterprise
 from .paging import EnterprisePaginator
 from .selectors import enterprise_dossier, enterprise_matches, get_enterprise
 from .services import enterprise_change_status, enterprise_create, enterprise_update
@@ -25,15 +25,17 @@ def enterprise_list_view(request):
     page = EnterprisePaginator(qs, PAGE_SIZE, known=known).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Rows link to "<detail_base><pk>/": one reverse() for the page instead of one per row.
+    detail_base = reverse("registry:detail", args=[0]).removesuffix("0/")
     context = {"form": form, "page": page, "query": query.urlencode(),
-               "can_create": may_change_registry(request.user)}
+               "can_create": may_change_registry(request.user), "detail_base": detail_base}
     if request.htmx:
         return render(request, "registry/_results.html", context)
     return render(request, "registry/list.html", context)
 
 
 def _can_change(user, enterprise) -> bool:
-    return restrict(Enterprise.objects.filter(pk=enterprise.pk), user, "change").exists()
+    return may_change_enterprise(user, enterprise)
 
 
 @login_required

@@ -22,11 +22,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
-import requests
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from bench.client import Api
 from bench.harness import percentile
 
 MARK = "【基准】"
@@ -180,13 +180,14 @@ def _bench_head():
     return head, issue_token(head), cases
 
 
-def _http_times(session, url, params_list, headers) -> list[float]:
+def _http_times(api: Api, path: str, params_list) -> list[float]:
     out = []
     for params in params_list:
         t = time.perf_counter()
-        r = session.get(url, params=params, headers=headers, timeout=30)
+        status, body = api.call("GET", path, params=params)
         out.append((time.perf_counter() - t) * 1000)
-        r.raise_for_status()
+        if status != 200:
+            raise RuntimeError(f"GET {path} → {status}: {body[:200]!r}")
     return out
 
 
@@ -206,22 +207,20 @@ def run(ctx) -> None:
                .values_list("pk", flat=True).order_by("?")[:200])
     rng = random.Random(6)
     base = ctx.get("base_url", "").rstrip("/")
-    auth = {"Authorization": f"Bearer {ctx['token']}"} if ctx.get("token") else {}
-    session = requests.Session()
-
-    if base and auth:
-        url = f"{base}/api/v1/cases"
+    if base and ctx.get("token"):
+        api = Api(base, ctx["token"])
+        url = "/api/v1/cases"
         lists = [{"page": rng.randint(1, 50)} for _ in range(40)]
         lists += [{"status": s, "page": rng.randint(1, 5)} for s in
                   ("investigating", "executing", "archived", "notified") for _ in range(10)]
-        _http_times(session, url, lists[:5], auth)  # warm-up
-        times = _http_times(session, url, lists, auth)
+        _http_times(api, url, lists[:5])  # warm-up
+        times = _http_times(api, url, lists)
         _add(ctx, SCENARIO_LIST, "API p50", statistics.median(times), "ms")
         _add(ctx, SCENARIO_LIST, "API p95", percentile(times, 0.95), "ms", "p95 ≤ 100 ms",
              f"{total:,} 件，全省范围")
         times = []
         for pk in ids[:100]:
-            times += _http_times(session, f"{url}/{pk}", [{}], auth)
+            times += _http_times(api, f"{url}/{pk}", [{}])
         _add(ctx, SCENARIO_PAGE, "API p50", statistics.median(times), "ms")
         _add(ctx, SCENARIO_PAGE, "API p95", percentile(times, 0.95), "ms", "p95 ≤ 100 ms")
 
@@ -259,7 +258,6 @@ def run(ctx) -> None:
     # Transitions: 16 clients, each alternating 中止计时 / 恢复计时 on its own case.
     if base:
         _head, token, cases = _bench_head()
-        headers = {"Authorization": f"Bearer {token}"}
         if len(cases) < CLIENTS:
             _add(ctx, SCENARIO_TRANSITION, "skipped", 0, "", "", "调查取证中的案件不足 16 件")
             return
@@ -268,20 +266,19 @@ def run(ctx) -> None:
         errors: list[str] = []
 
         def client_loop(pk: int) -> None:
-            s = requests.Session()
-            s.post(f"{base}/api/v1/cases/{pk}/transitions", json={"action": "resume"},
-                   headers=headers, timeout=30)  # a leftover suspension from an earlier run
+            api = Api(base, token)
+            path = f"/api/v1/cases/{pk}/transitions"
+            api.call("POST", path, {"action": "resume"})  # a leftover suspension of a past run
             for i in range(ROUNDS * 2):
                 body = ({"action": "suspend", "kind": "appraisal", "reason": "基准测试"}
                         if i % 2 == 0 else {"action": "resume"})
                 t0 = time.perf_counter()
-                r = s.post(f"{base}/api/v1/cases/{pk}/transitions", json=body,
-                           headers=headers, timeout=30)
+                status, answer = api.call("POST", path, body)
                 ms = (time.perf_counter() - t0) * 1000
                 with lock:
                     samples.append(ms)
-                    if r.status_code != 200:
-                        errors.append(f"{r.status_code} {r.text[:100]}")
+                    if status != 200:
+                        errors.append(f"{status} {answer[:100].decode(errors='replace')}")
 
         # One client alone first: the cost of a step without queueing behind others.
         client_loop(cases[0])

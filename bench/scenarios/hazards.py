@@ -18,8 +18,8 @@ import json
 import os
 import random
 import statistics
+import threading
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from bench.client import Api
 from bench.harness import percentile
 
 CLIENTS = 16
@@ -165,21 +166,19 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]])
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+_clients = threading.local()
+
+
 def _submit(base_url: str, token: str, hazard_id: int) -> tuple[float, int]:
+    """One rectification with an after-photo, on this thread's kept-alive connection."""
+    api = getattr(_clients, "api", None)
+    if api is None:
+        api = _clients.api = Api(base_url, token)
     body, ctype = _multipart({"description": "【基准】已整改", "money_spent": "100"},
                              {"after": ("after.png", PNG, "image/png")})
-    req = urllib.request.Request(f"{base_url}/api/v1/hazards/{hazard_id}/rectifications",
-                                 data=body, method="POST",
-                                 headers={"Authorization": f"Bearer {token}",
-                                          "Content-Type": ctype})
     t = time.perf_counter()
-    try:
-        with urllib.request.urlopen(req, timeout=30) as res:
-            status = res.status
-            res.read()
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-        exc.read()
+    status, _ = api.call("POST", f"/api/v1/hazards/{hazard_id}/rectifications", body,
+                         {"Content-Type": ctype})
     return (time.perf_counter() - t) * 1000, status
 
 

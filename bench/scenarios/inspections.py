@@ -6,15 +6,13 @@ Runs against the server at ``report["base_url"]`` (loopback only) with the beare
 Each request carries its own Idempotency-Key, as a phone would.
 """
 
-import http.client
-import json
 import statistics
 import threading
 import time
 import uuid
 from datetime import date, timedelta
-from urllib.parse import urlparse
 
+from bench.client import Api
 from bench.harness import percentile
 
 SCENARIO = "执法检查 POST /api/v1/inspections（30项+5问题，16并发）"
@@ -23,42 +21,6 @@ MAX_REQUESTS = 3200
 MAX_SECONDS = 60.0
 WARMUP = 32
 ALONE = 40
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-
-
-class Api:
-    """One keep-alive connection per client thread."""
-
-    def __init__(self, base_url: str, token: str):
-        url = urlparse(base_url)
-        if url.hostname not in LOOPBACK:
-            raise ValueError(f"bench only talks to loopback, not {url.hostname!r}")
-        self.host, self.port = url.hostname, url.port or 80
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-
-    def call(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        for attempt in range(2):
-            try:
-                self.conn.request(method, path, body=data, headers={**self.headers,
-                                                                    **(headers or {})})
-                res = self.conn.getresponse()
-                return res.status, res.read()
-            except (ConnectionError, http.client.HTTPException):
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
-
-    def json(self, path: str):
-        status, body = self.call("GET", path)
-        if status != 200:
-            raise RuntimeError(f"GET {path} → {status}: {body[:200]!r}")
-        return json.loads(body)
 
 
 def _ensure_team() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from anzhi.accounts.scoping import restrict
+from anzhi.accounts.scoping import may_change_enterprise, restrict
 from anzhi.registry.models import Enterprise
 
 # (user, enterprise, may view, may change)
@@ -37,14 +37,18 @@ def test_scoping_matrix(cast, who, which, view, change):
     qs = Enterprise.objects.filter(pk=enterprise.pk)
     assert restrict(qs, user, "view").exists() is view
     assert restrict(qs, user, "change").exists() is change
+    assert may_change_enterprise(user, enterprise) is change
 
 
 def test_inactive_and_anonymous_users_see_nothing(cast):
     from django.contrib.auth.models import AnonymousUser
 
+    assert may_change_enterprise(cast.officer_a, cast.enterprise_a)
     cast.officer_a.is_active = False
     assert not restrict(Enterprise.objects.all(), cast.officer_a).exists()
     assert not restrict(Enterprise.objects.all(), AnonymousUser()).exists()
+    assert not may_change_enterprise(cast.officer_a, cast.enterprise_a)
+    assert not may_change_enterprise(AnonymousUser(), cast.enterprise_a)
 
 
 def test_user_without_agency_or_region_sees_nothing(cast):

@@ -41,8 +41,14 @@ def test_general_hazard_loop_through_the_api(cast, api_client):
     ent = api_client.login(cast.enterprise_user_a)
     res = evidence(ent, hazard["id"])
     assert res.status_code == 201, res.content
-    assert res.json()["status"] == "awaiting_review"
-    assert res.json()["rectifications"][0]["files"][0]["kind"] == "after"
+    step = res.json()
+    assert step["status"] == "awaiting_review"
+    assert step["rectification"]["files"][0]["kind"] == "after"
+    assert (step["transition"]["from"], step["transition"]["to"]) == ("rectifying",
+                                                                      "awaiting_review")
+    assert "transitions" not in step  # the history is the detail's
+    detail = ent.get(f"{BASE}/{hazard['id']}").json()
+    assert detail["rectifications"][0]["files"] == step["rectification"]["files"]
 
     officer = api_client.login(cast.officer_a)
     res = officer.post(f"{BASE}/{hazard['id']}/reviews", {"passed": True})

@@ -27,6 +27,7 @@ def test_draw_create_execute_verify(api_client, cast, town_a):
     body = res.json()
     assert body["seed"] and body["witness_entropy"] == ["纪委 271828"]
     assert len(body["selected"]) == 5
+    assert body["selected_total"] == 5 and body["selected_next"] is None
     assert all(len(s["officers"]) == 2 and s["enterprise"] for s in body["selected"])
 
     again = api_client.post(f"/api/v1/draws/{draw['id']}/execute", {"witness_entropy": ["x"]})

@@ -63,7 +63,9 @@ def test_large_file_starts_a_job_whose_progress_the_jobs_api_reports(
     assert (progress["result"]["created"], progress["result"]["invalid"]) == (4, 1)
     assert progress["result"]["errors"][0]["row"] == 6
     assert Enterprise.objects.filter(uscc=import_uscc(3)).exists()
-    assert (media / job.result["file"]).exists()  # kept for the worker
+    # kept for the worker until the commit ends, then deleted; the job stays
+    job.refresh_from_db()
+    assert not (media / job.result["file"]).exists() and job.result["file_removed_at"]
 
 
 def test_dry_run_of_a_large_file_still_answers_at_once(cast, api_client, media, settings,

@@ -1,5 +1,6 @@
 """Uploaded import files kept under MEDIA_ROOT/imports/ between preview and commit, and for
-the background worker."""
+the background worker. A file goes once its import is committed (or cannot be), and
+``jobs.sweep_abandoned`` removes the ones nobody confirmed within ``KEEP_DAYS``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from .reader import kind_of
 
 SUBDIR = "imports"
+KEEP_DAYS = 7
 
 
 def imports_dir() -> Path:
@@ -38,3 +40,8 @@ def absolute(relative: str) -> Path:
     if not path.is_relative_to(imports_dir().resolve()):
         raise ValueError("import file outside MEDIA_ROOT/imports")
     return path
+
+
+def discard(relative: str) -> None:
+    """Delete a stored upload; one already gone is fine."""
+    absolute(relative).unlink(missing_ok=True)

@@ -5,11 +5,17 @@ the user confirms, and large files are previewed and committed by the huey task 
 A preview job keeps its report under ``result["preview"]``; a commit job keeps its report
 at the top of ``result`` (``created``, ``updated``, ``unchanged``, ``invalid``, ``errors`` …),
 which is what ``core/job_progress.html`` and ``GET /api/v1/jobs/{id}`` show.
+
+The uploaded file is deleted when the commit ends, or when the file turns out unreadable
+(or not the user's to import): nothing can use it after that. Previews nobody confirms are
+swept after ``files.KEEP_DAYS`` (``sweep_abandoned``, a daily huey task). The jobs stay —
+who, when, the counts — with ``result["file_removed_at"]``.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,13 +26,15 @@ from anzhi.core.errors import NotAllowed
 from anzhi.core.models import Job
 
 from .engine import run_import
-from .files import absolute
+from .files import KEEP_DAYS, SUBDIR, absolute, discard, imports_dir
 from .reader import ImportFileError, open_table
 
 log = logging.getLogger(__name__)
 
 KIND_PREVIEW = "registry.import.preview"
 KIND_COMMIT = "registry.import"
+KINDS = (KIND_PREVIEW, KIND_COMMIT)
+ACTIVE = (Job.Status.PENDING, Job.Status.RUNNING)
 
 
 def estimate_rows(relative: str, filename: str) -> int:
@@ -68,13 +76,25 @@ def _fail(job_id, message: str) -> None:
                                          finished_at=timezone.now())
 
 
+def _remove_file(relative: str, *, now: datetime | None = None) -> None:
+    """Delete the upload and note it on every job that read it (a preview and its commit)."""
+    discard(relative)
+    at = (now or timezone.now()).isoformat()
+    for job in Job.objects.filter(kind__in=KINDS, result__file=relative).only("result"):
+        job.result["file_removed_at"] = at
+        job.save(update_fields=["result"])
+
+
 def run(job_id) -> None:
     """Preview or commit the job's file, recording progress and the report on the job."""
     job = Job.objects.select_related("created_by").get(pk=job_id)
-    if job.status not in (Job.Status.PENDING, Job.Status.RUNNING):
+    if job.status not in ACTIVE:
         return
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     params = {k: job.result[k] for k in ("file", "filename", "source") if k in job.result}
+    if not absolute(params["file"]).exists():
+        _fail(job.pk, f"文件：上传的文件已清理（超过 {KEEP_DAYS} 天未确认导入），请重新上传")
+        return
 
     def progress(done: int, total: int | None) -> None:
         Job.objects.filter(pk=job.pk).update(done=done, total=max(total or 0, done))
@@ -83,13 +103,12 @@ def run(job_id) -> None:
         report = run_import(absolute(params["file"]), actor=job.created_by,
                             dry_run=job.kind == KIND_PREVIEW, filename=params["filename"],
                             progress=progress)
-    except ImportFileError as exc:
+    except (ImportFileError, NotAllowed) as exc:
         _fail(job.pk, exc.message)
-        return
-    except NotAllowed as exc:
-        _fail(job.pk, exc.message)
+        _remove_file(params["file"])  # importing it again can only fail the same way
         return
     except Exception:
+        # The file stays for whoever looks into it; the sweep removes it in a week.
         log.exception("import job %s failed", job.pk)
         _fail(job.pk, "导入过程中出现内部错误，已写入的分批数据保留；请联系管理员")
         return
@@ -98,3 +117,25 @@ def run(job_id) -> None:
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.DONE, done=report.rows_read, total=report.rows_read, result=result,
         finished_at=timezone.now())
+    if job.kind == KIND_COMMIT:
+        _remove_file(params["file"])
+
+
+def sweep_abandoned(*, now: datetime | None = None) -> int:
+    """Delete uploads older than ``KEEP_DAYS`` that no import is reading: previews never
+    confirmed, and files left by a failed job or by an upload that never got a job.
+    Returns the number of files deleted."""
+    now = now or timezone.now()
+    cutoff = (now - timedelta(days=KEEP_DAYS)).timestamp()
+    in_use = set(Job.objects.filter(kind__in=KINDS, status__in=ACTIVE)
+                 .values_list("result__file", flat=True))
+    removed = 0
+    for path in sorted(imports_dir().iterdir()):
+        relative = f"{SUBDIR}/{path.name}"
+        if not path.is_file() or relative in in_use or path.stat().st_mtime >= cutoff:
+            continue
+        _remove_file(relative, now=now)
+        removed += 1
+    if removed:
+        log.info("removed %d abandoned import uploads", removed)
+    return removed

@@ -4,6 +4,21 @@ from django.db.models import Q
 
 from ..choices import EnterpriseStatus, MajorHazardLevel, PersonRole, RiskGrade
 
+# Partial indexes of the list's flag filters (``flags=dust_explosion``), by index name.
+FLAG_INDEXES = {
+    "labour_intensive": "registry_en_f_labour_intensive",
+    "crowded_place": "registry_en_f_crowded_place",
+    "has_major_hazard_source": "registry_en_f_major_hazard",
+    "passenger_hazmat_transport": "registry_en_f_passenger_hazmat",
+    "ammonia_refrigeration": "registry_en_f_ammonia",
+    "dust_explosion": "registry_en_f_dust_explosion",
+    "confined_space": "registry_en_f_confined_space",
+    "hazchem_production": "registry_en_f_hazchem_prod",
+    "hazchem_storage": "registry_en_f_hazchem_storage",
+    "hazchem_trade": "registry_en_f_hazchem_trade",
+    "hazchem_use": "registry_en_f_hazchem_use",
+}
+
 
 class Enterprise(models.Model):
     """生产经营单位 — the 一企一档 record. USCC is the natural key. Never deleted."""
@@ -11,8 +26,9 @@ class Enterprise(models.Model):
     name = models.CharField("单位名称", max_length=200)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # No index of its own: registry_en_region_name_id starts with it.
     region = models.ForeignKey("regions.Region", verbose_name="所在区划",
-                               on_delete=models.PROTECT, related_name="+")
+                               on_delete=models.PROTECT, related_name="+", db_index=False)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     industry = models.ForeignKey("registry.Industry", verbose_name="国民经济行业",
@@ -43,9 +59,10 @@ class Enterprise(models.Model):
                                   default=RiskGrade.C)
     status = models.CharField("经营状态", max_length=16, choices=EnterpriseStatus.choices,
                               default=EnterpriseStatus.OPERATING)
+    # No index of its own: the (lead_agency, name) index starts with it.
     lead_agency = models.ForeignKey("accounts.Agency", verbose_name="主责监管机构", null=True,
                                     blank=True, on_delete=models.PROTECT, related_name="+",
-                                    help_text="由监管关系维护，便于按机构筛选")
+                                    db_index=False, help_text="由监管关系维护，便于按机构筛选")
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -64,6 +81,10 @@ class Enterprise(models.Model):
                          name="registry_en_status_name_region"),
             models.Index(fields=["region", "name", "id"], name="registry_en_region_name_id"),
             models.Index(fields=["lead_agency", "name"]),
+            # Each flag is true for a few in a hundred enterprises, which no other index
+            # finds: the list's order and region, for those rows only (migration 0007).
+            *(models.Index(fields=["name", "id", "region"], condition=Q(**{flag: True}),
+                           name=name) for flag, name in FLAG_INDEXES.items()),
         ]
 
     def __str__(self) -> str:
