@@ -67,4 +67,7 @@ class Report:
         self.add(name, "p50", p50, "ms")
         self.add(name, "p95", p95, "ms", target)
         self.add(name, "raw SQL p50", raw50, "ms", f"{len(statements)} queries")
-        self.add(name, "app/raw", p50 / raw50 if raw50 else float("nan"), "×", "≤ 2")
+        # Beside the ratio, the time the application adds: on a page whose statements take
+        # 2 ms the ratio measures Django's fixed cost per request, not the queries.
+        self.add(name, "app/raw", p50 / raw50 if raw50 else float("nan"), "×", "≤ 2",
+                 f"应用自身 {p50 - raw50:.1f} ms")

@@ -32,10 +32,11 @@ class CaseForm(BootstrapForm):
 
 def statute_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The catalogue grouped by article; a paragraph with items is offered as its items,
-    under the paragraph's own title, so the basis chosen is the precise item."""
+    under the paragraph's own title, so the basis chosen is the precise item. Entries the
+    current law superseded (条例 Art 37, 38) are left out: only the current basis is picked."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for e in statutes.entries():
-        if e.children:
+        if e.children or e.superseded_by:  # superseded: its successor is offered
             continue
         head = f"{e.law_name}第{e.article}条"
         label = head

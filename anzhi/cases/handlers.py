@@ -24,10 +24,12 @@ def _violations(request: FollowupRequest) -> list[dict]:
     if not request.statute_entry:
         return []
     try:
-        statutes.get(request.statute_entry)
+        # A checklist item may still cite a superseded article: the case is charged on the
+        # article that applies now (case_create refuses the superseded one).
+        entry = statutes.current(request.statute_entry)
     except LookupError:
         return []
-    return [{"entry_id": request.statute_entry, "facts": request.description,
+    return [{"entry_id": entry.id, "facts": request.description,
              "overdue": bool(request.extra.get("overdue")),
              "circumstances": request.extra.get("circumstances", [])}]
 

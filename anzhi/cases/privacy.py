@@ -1,8 +1,9 @@
-"""Who may see a person's income of the previous year (CaseParty.last_year_income).
+"""Who may see a person's income of the previous year (CaseParty.last_year_income), and who
+may open the evidence (Evidence.file, the 笔录 documents, the 案卷).
 
 The income is personal information the agency holds only to compute a fine set as a share of
 it (安全生产法 Art 95, 96, 110; 条例 Art 36). Everyone who can see a case is not everyone who
-needs the figure:
+needs the figure (income_access):
 
 - FIGURE: the case team — the officers and the head of the handling agency, who record it,
   propose the fine and decide it (the same users the services let act: selectors.can_act).
@@ -12,6 +13,20 @@ needs the figure:
   employee, not the account holder), village assistants, auxiliaries, leaders and other
   agencies. Nothing published (the decision document, 公示) carries it either
   (documents._printed_reasons).
+
+The evidence files and the records' text carry witnesses' statements (often the unit's own
+employees), ID numbers and business records: personal information and business secrets the
+agency keeps confidential (行政处罚法 Art 50). So (evidence_access):
+
+- FILES: the case team, who collect and rely on it; 纪委, who supervise the enforcement; and,
+  on a closed file, the 案卷评查 reviewers (services.REVIEWER_ROLES), whose sheet scores the
+  evidence itself (证据收集, 事实认定).
+- LISTED (kind, title, date, no file): the other roles that may view the case, for oversight;
+  and the enterprise's users once it was notified (or, 简易程序, decided on the spot). The
+  party learns the evidence against it through the procedure: the 告知书 and the decision name
+  each item (documents._found) and the hearing presents it for cross-examination (Art 64(7)).
+- NONE: the enterprise's users before that: the list would tell the unit whom the officers
+  questioned while the investigation runs.
 """
 
 from __future__ import annotations
@@ -40,3 +55,19 @@ def party_income(access: str, party: CaseParty) -> dict:
     recorded = party.last_year_income is not None
     return {"last_year_income": party.last_year_income if access == FIGURE else None,
             "income_recorded": recorded if access in (FIGURE, RECORDED) else None}
+
+
+FILES, LISTED = "files", "listed"
+
+
+def evidence_access(user: User, case: PenaltyCase) -> str:
+    from .selectors import can_act
+    from .services import REVIEWABLE, REVIEWER_ROLES
+
+    if can_act(user, case) or user.role == Role.DISCIPLINE:
+        return FILES
+    if user.role in REVIEWER_ROLES and case.status in REVIEWABLE:
+        return FILES
+    if user.role == Role.ENTERPRISE and not (case.notified_on or case.decided_on):
+        return NONE
+    return LISTED

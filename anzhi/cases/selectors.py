@@ -28,6 +28,7 @@ from .choices import (
 from .models import (
     CaseDeadline,
     CaseFileReview,
+    Evidence,
     Payment,
     PenaltyCase,
     PenaltyLine,
@@ -90,6 +91,18 @@ def get_case(user: User, pk: int, action="view") -> PenaltyCase:
     return case
 
 
+def get_evidence_file(user: User, case_id: int, evidence_id: int) -> Evidence:
+    """Evidence with a file the user may open (privacy.evidence_access); 404 alike for a
+    missing or invisible case, evidence or file."""
+    case = get_case(user, case_id)
+    if privacy.evidence_access(user, case) != privacy.FILES:
+        raise Http404("未找到该文件")
+    evidence = case.evidence.exclude(file="").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("未找到该文件")
+    return evidence
+
+
 def can_act(user: User, case: PenaltyCase) -> bool:
     if user.is_superuser:
         return True
@@ -100,14 +113,14 @@ def is_head(user: User, case: PenaltyCase) -> bool:
     return user.role == Role.AGENCY_HEAD and user.agency_id == case.agency_id
 
 
-# Buttons offered on the case page per state (the service still decides).
+# Buttons offered on the case page per state (the service still decides). The clock steps
+# (suspend, resume) and 延长办案期限 are not listed: the page asks the service's own rules
+# (services.clock_steps, services.EXTENDABLE), as the steps do.
 PAGE_ACTIONS: dict[str, list[str]] = {
     Status.FILING: ["approve_filing", "reject_filing", "transfer"],
-    Status.INVESTIGATING: ["submit_review", "suspend", "resume", "extend", "revoke_filing",
-                           "transfer"],
+    Status.INVESTIGATING: ["submit_review", "revoke_filing", "transfer"],
     Status.REVIEW: ["notify", "return_investigation", "revoke_filing", "transfer"],
-    Status.NOTIFIED: ["waive", "request_hearing", "discuss", "suspend", "resume",
-                      "revoke_filing"],
+    Status.NOTIFIED: ["waive", "request_hearing", "discuss", "revoke_filing"],
     Status.HEARING: ["finish_hearing"],
     Status.HEARD: ["discuss", "revoke_filing"],
     Status.DISCUSSION: [],
@@ -152,20 +165,25 @@ def crimes_of(case: PenaltyCase):
 
 
 def case_page(user: User, pk: int) -> dict:
-    from .services import ACTIONS, owed
+    from .services import ACTIONS, EXTENDABLE, clock_steps, owed
 
     case = get_case(user, pk)
     today = timezone.localdate()
     deadlines = [clocks.view(d, today) for d in case.deadlines.all().order_by("due", "id")]
     actions = []
     if can_act(user, case) and case.procedure == Procedure.ORDINARY:
-        actions = [(a, ACTIONS[a][0]) for a in PAGE_ACTIONS.get(case.status, [])]
+        suspended = case.suspensions.filter(ended_on=None).exists()
+        steps = [*PAGE_ACTIONS.get(case.status, []),
+                 *(["extend"] if case.status in EXTENDABLE else []),
+                 *clock_steps(case.status, suspended=suspended)]
+        actions = [(a, ACTIONS[a][0]) for a in steps]
     elif can_act(user, case):
         actions = [(a, ACTIONS[a][0]) for a in
                    {Status.SERVED: ["close"], Status.EXECUTING: ["close"],
                     Status.CLOSED: ["archive"]}.get(case.status, [])]
     crimes = crimes_of(case)
     decided = case.decided_on is not None
+    evidence_access = privacy.evidence_access(user, case)
     parties = list(case.parties.select_related("voided_by"))
     violations = list(case.violations.select_related("voided_by"))
     return {
@@ -175,7 +193,9 @@ def case_page(user: User, pk: int) -> dict:
         "active_parties": [p for p in parties if not p.is_void],
         "active_violations": [v for v in violations if not v.is_void],
         "income_access": privacy.income_access(user, case),
-        "evidence": list(case.evidence.select_related("collected_by")),
+        "evidence_access": evidence_access,
+        "evidence": (list(case.evidence.select_related("collected_by"))
+                     if evidence_access != privacy.NONE else []),
         "lines": list(case.lines.select_related("party", "violation")) if decided else [],
         "transitions": list(case.transitions.select_related("actor")),
         "deadlines": deadlines,

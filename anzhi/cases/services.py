@@ -30,6 +30,7 @@ from anzhi.accounts import scoping
 from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.core import audit, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.files import stored_as
 from anzhi.law import accidents as law_accidents
 from anzhi.law import crimes as law_crimes
 from anzhi.law import deadlines as law_deadlines
@@ -38,6 +39,7 @@ from anzhi.law.workdays import UnknownYearError
 from anzhi.registry.models import Enterprise, EnterprisePerson
 
 from . import clocks, documents, fines, scope
+from . import evidence as evidence_files
 from .choices import (
     ADVERSE_OUTCOMES,
     ArrangementKind,
@@ -84,6 +86,8 @@ DOC_TRANSFER = ("case_transfer", "移")
 
 PRE_DECISION = {Status.FILING, Status.INVESTIGATING, Status.REVIEW, Status.NOTIFIED,
                 Status.HEARING, Status.HEARD, Status.DISCUSSION, Status.SIMPLE}
+# Where 延长办案期限 applies: the decision limit runs (the page offers it from the same set).
+EXTENDABLE = PRE_DECISION - {Status.FILING, Status.SIMPLE}
 # The party has been told the charges; a change now needs a fresh notice (_charges_changed).
 AFTER_NOTICE = {Status.NOTIFIED, Status.HEARD, Status.DISCUSSION}
 
@@ -275,9 +279,15 @@ def _entry(entry_id: str, field: str) -> statutes.Entry:
     if not entry_id:
         raise ValidationFailed({field: "违法行为：必须选择罚则目录中的条目"})
     try:
-        return statutes.get(entry_id)
+        entry = statutes.get(entry_id)
     except LookupError:
         raise ValidationFailed({field: f"违法行为：罚则目录中没有条目 {entry_id}"}) from None
+    if entry.superseded_by:
+        # Charged on it, the case would cite an article whose amounts no longer apply.
+        now = statutes.current(entry)
+        raise ValidationFailed({field: f"违法行为：{entry.citation}规定的罚款已由{now.citation}"
+                                       f"取代，请选择{now.citation}（{now.title}）"})
+    return entry
 
 
 def _clean_circumstances(names, field: str) -> list[str]:
@@ -496,14 +506,22 @@ def case_add_evidence(*, actor: User, case: PenaltyCase, kind: str, title: str,
         v = case.violations.active().filter(pk=violation).first()
         if v is None:
             errors["violation"] = "对应违法行为：不属于本案或已作废"
+    content_type = None
+    if file:
+        try:
+            content_type = evidence_files.check(file)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors)
     ev = Evidence.objects.create(
         case=case, violation=v, kind=kind, title=str(title).strip()[:200], content=content,
         collected_on=_day(collected_on, "collected_on", "取证日期", today()),
-        collected_by=actor, file=file or "")
-    audit.record(actor=actor, action="case.add_evidence", obj=case,
-                 changes={"evidence": f"{ev.get_kind_display()} {ev.title}"})
+        collected_by=actor, file=stored_as(file, content_type) if content_type else "")
+    changes = {"evidence": f"{ev.get_kind_display()} {ev.title}"}
+    if ev.file:
+        changes["file"] = ev.file.name
+    audit.record(actor=actor, action="case.add_evidence", obj=case, changes=changes)
     return ev
 
 
@@ -889,7 +907,7 @@ def transfer(actor, case, data):
 
 def extend(actor, case, data):
     """延长办案期限 with the head's or the next level's approval (办法 Art 31 [verify])."""
-    _expect(case, PRE_DECISION - {Status.FILING, Status.SIMPLE}, "延长办案期限")
+    _expect(case, EXTENDABLE, "延长办案期限")
     _head(actor, case, "批准延长办案期限")
     ext = data.get("extension")
     if ext not in law_deadlines.EXTENSIONS:
@@ -904,8 +922,44 @@ def extend(actor, case, data):
           changes={"extension": ext})
 
 
+# After filing and before the decision the decision clock may be suspended (鉴定、事故调查 …);
+# a hearing suspends it itself (request_hearing) and resumes it when it ends (finish_hearing).
+SUSPENDABLE = PRE_DECISION - {Status.FILING, Status.SIMPLE, Status.HEARING}
+
+
+def clock_refusal(action: str, status: str, *, suspended: bool) -> str | None:
+    """Why ``suspend`` or ``resume`` is refused for a case in ``status`` with (``suspended``)
+    or without an open suspension; None when the step is allowed. The steps refuse with this
+    and the case page offers them by it, so the two cannot disagree."""
+    if action == "suspend":
+        if status not in SUSPENDABLE:
+            return f"案件当前状态为“{_label(status)}”，不能中止计时"
+        if suspended:
+            return "本案已有中止中的期限，请先恢复计时"
+    elif action == "resume":
+        if not suspended:
+            return "本案没有中止中的期限"
+        if status == Status.HEARING:
+            return "听证中止的期限在听证结束时恢复计算"
+    return None
+
+
+def clock_steps(status: str, *, suspended: bool) -> list[str]:
+    """The clock steps (suspend, resume) a case in ``status`` accepts."""
+    return [a for a in ("suspend", "resume")
+            if clock_refusal(a, status, suspended=suspended) is None]
+
+
+def _suspended(case: PenaltyCase) -> bool:
+    if "open_suspension_id" in case.__dict__:  # brought with the lock
+        return case.open_suspension_id is not None
+    return case.suspensions.filter(ended_on=None).exists()
+
+
 def suspend(actor, case, data):
-    _expect(case, PRE_DECISION - {Status.FILING, Status.SIMPLE, Status.HEARING}, "中止计时")
+    refusal = clock_refusal("suspend", case.status, suspended=_suspended(case))
+    if refusal:
+        raise TransitionRefused(refusal)
     _member(actor, case)
     kind = data.get("kind") or SuspensionKind.APPRAISAL
     if kind not in SuspensionKind.values:
@@ -918,10 +972,9 @@ def suspend(actor, case, data):
 
 def resume(actor, case, data):
     _member(actor, case)
-    if _open_suspension(case) is None:
-        raise TransitionRefused("本案没有中止中的期限")
-    if case.status == Status.HEARING:
-        raise TransitionRefused("听证中止的期限在听证结束时恢复计算")
+    refusal = clock_refusal("resume", case.status, suspended=_suspended(case))
+    if refusal:
+        raise TransitionRefused(refusal)
     on = _day(data.get("on"), "on", "恢复日期", today())
     _resume(actor, case, on)
     _move(case, actor=actor, action="resume", to=case.status, reason=data.get("reason", ""))
@@ -941,11 +994,7 @@ def _open_suspension(case) -> Suspension | None:
 
 
 def _suspend(actor, case, kind, on, reason):
-    if "open_suspension_id" in case.__dict__:
-        running = case.open_suspension_id is not None
-    else:
-        running = case.suspensions.filter(ended_on=None).exists()
-    if running:
+    if _suspended(case):
         raise TransitionRefused("本案已有中止中的期限，请先恢复计时")
     s = Suspension.objects.create(case=case, kind=kind, started_on=on, reason=reason,
                                   actor=actor)
@@ -1356,6 +1405,12 @@ def proceeding_outcome(*, actor: User, proceeding: ReviewProceeding, outcome: st
 
 # --- case-file review --------------------------------------------------------------------
 
+# 案卷评查: who reviews, and the case files they review (privacy.evidence_access lets them
+# open the evidence of those files, which the 证据收集 and 事实认定 items score).
+REVIEWER_ROLES = {Role.COMMITTEE_ADMIN, Role.AGENCY_HEAD}
+REVIEWABLE = {Status.CLOSED, Status.ARCHIVED}
+
+
 @transaction.atomic
 def case_file_review(*, actor: User, case: PenaltyCase | int, scores: dict[str, Any],
                      comment: str = "", reviewed_on=None) -> CaseFileReview:
@@ -1364,9 +1419,9 @@ def case_file_review(*, actor: User, case: PenaltyCase | int, scores: dict[str, 
     case = scope.restrict(PenaltyCase.objects, actor, "view").filter(pk=pk).first()
     if case is None:
         raise NotAllowed("无权评查该案卷")
-    if not (actor.is_superuser or actor.role in (Role.COMMITTEE_ADMIN, Role.AGENCY_HEAD)):
+    if not (actor.is_superuser or actor.role in REVIEWER_ROLES):
         raise NotAllowed("只有安委办或机构负责人可以评查案卷")
-    if case.status not in (Status.CLOSED, Status.ARCHIVED):
+    if case.status not in REVIEWABLE:
         raise TransitionRefused("只能评查已结案的案卷")
     errors, clean, defects = {}, {}, []
     for item in SHEET:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/decision/", views.case_decision, name="decision"),
     path("<int:pk>/payment/", views.case_payment, name="payment"),
     path("<int:pk>/evidence/", views.case_evidence, name="evidence"),
+    path("<int:pk>/evidence/<int:evidence>/file", views.evidence_file, name="evidence_file"),
     path("<int:pk>/violations/", views.case_add_violation, name="add_violation"),
     path("<int:pk>/parties/", views.case_add_party, name="add_party"),
     path("<int:pk>/parties/<int:party>/income/", views.case_party_income, name="party_income"),

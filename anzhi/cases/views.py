@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from anzhi.accounts import scoping
 from anzhi.core.documents import to_docx, to_pdf
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.files import serve_stored
 from anzhi.law import discretion
 from anzhi.registry.models import Enterprise
 
-from . import documents, selectors, services, voids
+from . import documents, privacy, selectors, services, voids
+from . import evidence as evidence_files
 from . import forms as case_forms
 from .choices import EvidenceKind, Procedure, ProceedingKind, Source, Status
 from .review_sheet import SHEET
@@ -123,6 +125,7 @@ def _detail(request, pk, forms: dict | None = None, status: int = 200):
     for v in context["violations"]:
         v.circumstance_labels = [discretion.CIRCUMSTANCES.get(c, c) for c in v.circumstances]
     context.update({"evidence_kinds": EvidenceKind.choices,
+                    "evidence_max_mb": evidence_files.MAX_BYTES // (1024 * 1024),
                     "proceeding_kinds": ProceedingKind.choices,
                     "outcomes": [c for c in services.Outcome.choices if c[0]]})
     context.update(_editable(request.user, case))
@@ -367,8 +370,21 @@ def _send(spec, fmt: str, filename: str) -> HttpResponse:
 
 
 @login_required
+def evidence_file(request, pk, evidence):
+    """An evidence item's file, to those who may open the evidence (privacy.evidence_access)."""
+    if max(pk, evidence) > 2**31 - 1:
+        raise Http404("未找到该文件")
+    item = selectors.get_evidence_file(request.user, pk, evidence)
+    return serve_stored(item.file)
+
+
+@login_required
 def case_document(request, pk, kind, fmt):
     case = selectors.get_case(request.user, pk)
+    if (kind.startswith("evidence-") or kind == "case_file") and (
+            privacy.evidence_access(request.user, case) != privacy.FILES):
+        # The records' text and the 案卷 are the evidence itself (privacy.py).
+        raise Http404("该文书尚未制作")
     if kind.startswith("evidence-"):
         ev = case.evidence.filter(pk=kind.split("-", 1)[1],
                                   kind__in=[EvidenceKind.INQUIRY, EvidenceKind.SCENE]).first()

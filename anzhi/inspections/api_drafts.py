@@ -44,7 +44,9 @@ class PhotoOut(Schema):
     item: int | None
     finding: int | None
     uploaded_at: datetime
+    taken_at: datetime | None
     content_type: str
+    size: int | None
     url: str
     api_url: str
 
@@ -54,7 +56,8 @@ def photo_out(photo) -> dict:
     download with the bearer token."""
     return {"id": photo.pk, "client_id": photo.client_id, "sha256": photo.sha256,
             "item": photo.item_id, "finding": photo.finding_id,
-            "uploaded_at": photo.uploaded_at, "content_type": photo.content_type,
+            "uploaded_at": photo.uploaded_at, "taken_at": photo.taken_at,
+            "content_type": photo.content_type, "size": photo.size,
             "url": reverse("inspections:photo-file", args=[photo.inspection_id, photo.pk]),
             "api_url": reverse("api:inspection_photo_file", kwargs={
                 "inspection_id": photo.inspection_id, "photo_id": photo.pk})}
@@ -96,20 +99,21 @@ def add_finding(request, inspection_id: DbInt, payload: FindingIn):
 
 
 @router.post("/{int:inspection_id}/photos", response={201: PhotoOut},
-             summary="上传现场照片（草稿；multipart：file, client_id, item, finding）",
+             summary="上传现场照片（草稿；multipart：file, client_id, item, finding, taken_at）",
              description=f"file 为 JPEG 或 PNG 图片（不超过 {MAX_PHOTO_BYTES // (1024 * 1024)} "
              "MB）；client_id 由手机端生成，以同一 client_id 重发时返回已保存的照片，不会重复"
-             "保存；item（检查项）或 finding（问题）可选，表示照片所属。返回的 api_url 可凭"
-             "令牌下载照片。")
+             "保存；item（检查项）或 finding（问题）可选，表示照片所属；taken_at 为拍摄时间（可选，"
+             "ISO 8601 或 EXIF 格式，无时区时按北京时间）。返回的 api_url 可凭令牌下载照片。")
 def upload_photo(request, inspection_id: DbInt, file: File[UploadedFile] = None,
                  client_id: Form[str] = "", item: Form[DbInt | None] = None,
-                 finding: Form[DbInt | None] = None):
+                 finding: Form[DbInt | None] = None, taken_at: Form[str] = ""):
     inspection = get_inspection(request.user, inspection_id)
     if file is not None and file.size > MAX_PHOTO_BYTES:
         raise ValidationFailed({"file": TOO_LARGE})  # refused before reading it
     photo = photo_add(actor=request.user, inspection=inspection,
                       content=file.read() if file is not None else b"",
-                      client_id=client_id, item_id=item, finding_id=finding)
+                      client_id=client_id, item_id=item, finding_id=finding,
+                      taken_at=taken_at or None)
     return Reply(201, photo_out(photo))
 
 

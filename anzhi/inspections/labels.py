@@ -46,6 +46,7 @@ LABELS = {
     "summary": "检查情况",
     "date_from": "起始日期",
     "date_to": "截止日期",
+    "taken_at": "拍摄时间",
 }
 
 add_labels(LABELS, prefixes=("/api/v1/inspections", "/api/v1/checklists"))

@@ -14,7 +14,6 @@ from .choices import (
     SignatureKind,
     Status,
 )
-from .photos import content_type_for
 
 # ---------------------------------------------------------------- checklists (执法检查表)
 
@@ -295,6 +294,11 @@ class Photo(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Judged from the bytes at upload. Empty type and NULL size: the bytes were already
+    # lost when migration 0003 filled the columns of the older photos.
+    content_type = models.CharField("类型", max_length=40, blank=True, default="")
+    size = models.PositiveIntegerField("字节数", null=True, blank=True)
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "现场照片"
@@ -302,10 +306,6 @@ class Photo(models.Model):
         ordering = ["inspection", "id"]
         constraints = [models.UniqueConstraint(fields=["inspection", "client_id"],
                                                name="photo_unique_client_id")]
-
-    @property
-    def content_type(self) -> str:
-        return content_type_for(self.file.name)
 
 
 class Transition(models.Model):

@@ -3,7 +3,6 @@
 from django.urls import reverse
 
 from anzhi.core import followups
-from anzhi.core.files import probe
 
 from .checklists import version_items
 from .choices import MemberKind, Mode, Result, Status
@@ -39,12 +38,10 @@ def available_documents(i: Inspection, bundle) -> list[str]:
 
 
 def photo_item(p: Photo) -> dict:
-    """A photo on the record's detail. Type and size are read from the stored bytes: photos
-    stored before the name followed the type may be PNGs named .jpg, and the row keeps no
-    size. ``size`` is None when the bytes are lost (logged by ``probe``)."""
-    content_type, size = probe(p.file)
+    """A photo on the record's detail, from the row alone: a record with many photos must
+    not open each stored file (a lost file shows when it is downloaded)."""
     return {"id": p.pk, "item": p.item_id, "finding": p.finding_id,
-            "content_type": content_type or p.content_type, "size": size,
+            "content_type": p.content_type, "size": p.size, "taken_at": p.taken_at,
             "uploaded_at": p.uploaded_at,
             "url": reverse("inspections:photo-file", args=[p.inspection_id, p.pk]),
             "api_url": reverse("api:inspection_photo_file",

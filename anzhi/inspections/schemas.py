@@ -151,8 +151,10 @@ class InspectionPhotoOut(Schema):
     id: int
     item: int | None = Field(description="所属检查项")
     finding: int | None = Field(description="所属问题")
-    content_type: str = Field(description="按文件内容判断的类型")
-    size: int | None = Field(description="字节数；文件在存储中丢失时为 null")
+    content_type: str = Field(description="上传时按文件内容判断的类型（image/jpeg 或 "
+                              "image/png）；记录此项之前文件已丢失的旧照片为空字符串")
+    size: int | None = Field(description="字节数；记录此项之前文件已丢失的旧照片为 null")
+    taken_at: datetime | None = Field(description="拍摄时间（手机提供时）")
     uploaded_at: datetime
     url: str = Field(description="页面下载地址（登录会话）")
     api_url: str = Field(description="凭令牌下载的地址")

@@ -166,8 +166,9 @@ def _clean_header(actor: User, data: dict, errors: dict) -> dict:
     if enterprise_id is None:
         errors["enterprise"] = "被检查单位：必须选择"
     else:
+        # With its lead agency: the follow-ups (hazards) default to it.
         enterprise = (restrict(Enterprise.objects, actor, "change")
-                      .filter(pk=enterprise_id).first())
+                      .select_related("lead_agency").filter(pk=enterprise_id).first())
         if enterprise is None:
             errors["enterprise"] = "被检查单位：不存在或不在您的辖区内"
     out["enterprise"] = enterprise
@@ -667,12 +668,15 @@ def _stored_photo(inspection: Inspection, client_id: str) -> Photo | None:
 
 @transaction.atomic
 def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id: str,
-              item_id: int | None = None, finding_id: int | None = None) -> Photo:
+              item_id: int | None = None, finding_id: int | None = None,
+              taken_at: datetime | str | None = None) -> Photo:
+    """Store a photo of a draft once per ``client_id``; ``taken_at`` is the phone's time
+    taken (ISO 8601 or EXIF text), optional."""
     from django.core.files.base import ContentFile
 
-    from anzhi.core.files import insert_once
+    from anzhi.core.files import EXTENSIONS, insert_once
 
-    from .photos import MAX_PHOTO_BYTES, TOO_LARGE, sniff
+    from .photos import MAX_PHOTO_BYTES, TOO_LARGE, content_type_of, parse_taken_at
 
     inspection = _lock_draft(actor, inspection.pk)
     client_id = _text(client_id)[:40]
@@ -685,9 +689,13 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
         raise ValidationFailed({"file": "照片：文件为空"})
     if len(content) > MAX_PHOTO_BYTES:
         raise ValidationFailed({"file": TOO_LARGE})
-    ext = sniff(content)
-    if ext is None:
+    content_type = content_type_of(content)
+    if content_type is None:
         raise ValidationFailed({"file": "照片：只接受 JPEG 或 PNG 图片"})
+    try:
+        taken_at = parse_taken_at(taken_at)
+    except ValueError as exc:
+        raise ValidationFailed({"taken_at": str(exc)}) from None
     items = version_items(inspection.checklist_version_id) if inspection.checklist_version_id \
         else {}
     if item_id is not None and item_id not in items:
@@ -697,8 +705,9 @@ def photo_add(*, actor: User, inspection: Inspection, content: bytes, client_id:
         raise ValidationFailed({"finding": "问题：不属于本次检查"})
     photo = Photo(inspection=inspection, item_id=item_id, finding_id=finding_id,
                   sha256=hashlib.sha256(content).hexdigest(), client_id=client_id,
-                  uploaded_by=actor)
-    photo.file.save(f"photo.{ext}", ContentFile(content), save=False)
+                  uploaded_by=actor, content_type=content_type, size=len(content),
+                  taken_at=taken_at)
+    photo.file.save(f"photo.{EXTENSIONS[content_type]}", ContentFile(content), save=False)
     # SQLite has no row lock: a racing resend may pass the check above; the unique
     # (inspection, client_id) constraint stops it and it gets the first one's photo.
     photo, created = insert_once(photo, Photo.objects.filter(inspection=inspection,

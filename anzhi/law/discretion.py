@@ -21,6 +21,10 @@ Order of decision (each step cites its basis; the first that applies wins):
 Bands are fractions of the statutory range, or exact amounts for one violation, per locality
 (``data/discretion.toml``). The amount is the band midpoint rounded to 100 元 (顶格: the maximum).
 
+An article whose amounts the current law replaced (条例 Art 37 → 安全生产法 Art 114, Art 38 →
+Art 95, Art 35 (1)(3) → Art 110; ``statutes.current``) is recommended on the current article,
+and the reasons say so.
+
 Where the law fines a person a share of last year's income (安全生产法 Art 95, 96, 110), the
 statutory range is that share of the income given (``statutes.income_fine``; Art 95 by the
 accident's grade), and the same bands apply to it. Art 95 and 114 punish the accident itself,
@@ -238,7 +242,9 @@ def recommend(
     given = _validate(circumstances)
     loc = _locality(locality)
     basis = datafiles.load("discretion.toml")["basis"]
-    entry = statutes.find(law, article, paragraph, item, sentence)
+    cited = statutes.find(law, article, paragraph, item, sentence)
+    # Superseded amounts are never proposed: the current law's entry is applied instead.
+    entry = statutes.current(cited)
     label = statutes.parties().get(party, party)
     by_income = None
     if statutes.is_income_based(entry, party=party, overdue=overdue, accident=accident):
@@ -273,6 +279,9 @@ def recommend(
             f"依据{cite}，{grade}对{label}处上一年年收入{by_income.share_text}的罚款；"
             f"当事人上一年年收入{by_income.income}元，罚款幅度为{amount}。"
         ]
+    if cited.superseded_by:
+        reasons.append(f"{cited.citation}规定的罚款已由{entry.citation}取代，依{entry.citation}"
+                       "处罚（法律的效力高于行政法规）。")
 
     def result(
         level: str,

@@ -1,8 +1,10 @@
-"""Penalty catalogue of 安全生产法 (2021) Art 93–114, read from ``data/statutes.toml``.
+"""Penalty catalogue of 安全生产法 (2021) Art 93–114 and 事故条例 Art 35–38, read from
+``data/statutes.toml``.
 
 Every entry names its article, paragraph and item; the ranges were checked against
-``law-texts/安全生产法-2021.md``. Ids are stable ("AQSCF-99", "AQSCF-99-4", "AQSCF-103-P2"),
-so checklists, findings and cases can point at an entry.
+``law-texts/``. Ids are stable ("AQSCF-99", "AQSCF-99-4", "AQSCF-103-P2"), so checklists,
+findings and cases can point at an entry. An entry whose amounts the current law replaced
+(``superseded_by``) has none: ``current`` gives the entry that applies.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class Entry:
     multiple: Range | None = None  # Art 114 ¶2: applied to the ranges of ¶1
     grade: str | None = None  # accident grade of an Art 95 / 114 item
     crime: bool = False  # the article refers on to 刑法 (构成犯罪的，依法追究刑事责任)
+    # The entry of the current law whose amounts replaced this one's (条例 Art 37 → 安全生产法
+    # Art 114); a superseded entry has no amounts of its own (statutes.toml).
+    superseded_by: str | None = None
     note: str = ""
     parent: str | None = None
     children: tuple[str, ...] = ()
@@ -95,6 +100,7 @@ def _entry(row: Mapping[str, Any], law: str, law_name: str, **extra: Any) -> Ent
         "multiple": _pair(row.get("multiple")),
         "grade": row.get("grade"),
         "crime": bool(row.get("crime", False)),
+        "superseded_by": row.get("superseded_by"),
         "note": row.get("note", ""),
     }
     fields.update(extra)
@@ -123,7 +129,23 @@ def _catalogue() -> dict[str, Entry]:
                 parent=parent.id,
                 keywords=tuple(it.get("keywords", ())) or parent.keywords,
             )
+    _check_superseded(out)
     return out
+
+
+def _check_superseded(catalogue: Mapping[str, Entry]) -> None:
+    """A superseded entry points at a current entry and carries no amounts: an amount left on
+    it could be proposed instead of the current law's."""
+    for e in catalogue.values():
+        if e.superseded_by is None:
+            continue
+        now = catalogue.get(e.superseded_by)
+        if now is None or now.superseded_by is not None:
+            raise ValueError(f"罚则数据错误：{e.id} 的 superseded_by 应为现行条目"
+                             f" (bad superseded_by {e.superseded_by!r})")
+        if e.fines or e.income_shares or e.gains_threshold is not None or e.multiple:
+            raise ValueError(f"罚则数据错误：{e.id} 已被取代，不应再有罚款数额"
+                             f" (superseded entry {e.id} carries amounts)")
 
 
 @datafiles.cached
@@ -161,6 +183,13 @@ def get(entry_id: str) -> Entry:
         return _catalogue()[entry_id]
     except KeyError:
         raise LookupError(f"罚则目录中没有条目 {entry_id!r} (unknown entry)") from None
+
+
+def current(entry: Entry | str) -> Entry:
+    """The entry whose amounts apply now to the conduct of ``entry``: the entry itself, or
+    the entry of the current law that superseded it (条例 Art 37 → 安全生产法 Art 114)."""
+    e = get(entry) if isinstance(entry, str) else entry
+    return get(e.superseded_by) if e.superseded_by else e
 
 
 def search(words: str | Iterable[str]) -> list[Entry]:
@@ -233,6 +262,10 @@ def _party_label(party: str) -> str:
 
 
 def _refuse(e: Entry, stage: str, party: str, kind: str) -> LookupError:
+    if e.superseded_by:
+        now = current(e)
+        return LookupError(f"{e.citation}规定的罚款已由{now.citation}取代，应适用{now.citation}"
+                           f" ({e.id} is superseded by {now.id})")
     label = datafiles.load("statutes.toml")["stages"][stage]
     msg = f"{e.citation}未对{_party_label(party)}设定{kind}（{label}）"
     if kind == "罚款" and not e.fines and any(get(c).fines for c in e.children):

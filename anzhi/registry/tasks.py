@@ -14,5 +14,6 @@ def run_import_job(job_id: str) -> None:
 
 @db_periodic_task(crontab(hour="2", minute="40"))
 def sweep_import_uploads() -> int:
-    """Daily: delete uploaded spreadsheets nobody confirmed within a week (the jobs stay)."""
+    """Daily: fail imports left running for hours by a dead worker, and delete their
+    uploads and those nobody confirmed within a week (the jobs stay)."""
     return jobs.sweep_abandoned()

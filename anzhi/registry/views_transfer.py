@@ -1,7 +1,10 @@
-"""Pages for importing (upload → preview → 确认导入 → result) and exporting enterprises.
+"""Pages for importing (upload → preview → 确认导入 or 放弃 → result) and exporting
+enterprises.
 
 The uploaded file stays on the server under MEDIA_ROOT/imports/, keyed by the preview's
 ``core.Job``; confirming creates a commit job on the same file, so nothing is uploaded twice.
+放弃 (a POST to the preview's page) deletes the file at once. A preview whose file is gone
+(abandoned, or swept after a week) can no longer be confirmed.
 Files with more rows than settings.IMPORT_BACKGROUND_THRESHOLD are previewed and committed
 by the huey worker while the page shows the progress bar.
 """
@@ -9,22 +12,24 @@ by the huey worker while the page shows the progress bar.
 import tempfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from anzhi.accounts.scoping import may_change_registry
+from anzhi.core.errors import NotAllowed, TransitionRefused
 from anzhi.core.models import Job
 
 from .exporting import XLSX, export_response, template_response
 from .forms import FilterForm
 from .importing import ImportFileError
 from .importing import jobs as import_jobs
-from .importing.files import absolute, store_upload
+from .importing.files import KEEP_DAYS, absolute, store_upload
 
 SHOWN_ERRORS = 500
 RUNNING = (Job.Status.PENDING, Job.Status.RUNNING)
@@ -72,16 +77,27 @@ def import_view(request):
                 return redirect("registry:import-job", job_id=job.pk)
     return render(request, "registry/import.html", {
         "error": error, "threshold": settings.IMPORT_BACKGROUND_THRESHOLD,
+        "keep_days": KEEP_DAYS,
     })
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_job_view(request, job_id):
+    """The preview or the result; a POST on a preview is 放弃."""
     _require_change(request.user)
     job = _job(request, job_id)
+    if request.method == "POST":
+        try:
+            import_jobs.abandon(actor=request.user, job_id=job.pk)
+        except (NotAllowed, TransitionRefused) as exc:
+            messages.error(request, exc.message)
+        return redirect("registry:import-job", job_id=job.pk)
     report = _report(job)
     context = {"job": job, "running": job.status in RUNNING, "report": report,
                "is_preview": job.kind == import_jobs.KIND_PREVIEW,
+               "file_removed": bool(job.result.get("file_removed_at")),
+               "abandoned": bool(job.result.get("abandoned_at")),
                "errors": (report or {}).get("errors", [])[:SHOWN_ERRORS],
                "shown_limit": SHOWN_ERRORS}
     if job.kind == import_jobs.KIND_PREVIEW and job.result.get("commit"):
@@ -114,6 +130,8 @@ def import_confirm_view(request, job_id):
             return redirect("registry:import-job", job_id=preview.pk)
         if preview.result.get("commit"):
             return redirect("registry:import-job", job_id=preview.result["commit"])
+        if preview.result.get("file_removed_at"):  # the page says to upload it again
+            return redirect("registry:import-job", job_id=preview.pk)
         rows = preview.result["preview"]["rows_read"]
         commit = import_jobs.create(actor=request.user, kind=import_jobs.KIND_COMMIT,
                                     file=preview.result["file"],

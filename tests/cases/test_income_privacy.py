@@ -122,8 +122,11 @@ def test_decision_document_states_the_share_not_the_income(cast, flow, client, e
     case = decided(cast, flow, case, amount, level=level, reason="情节")
     line = PenaltyLine.objects.get(case=case)
     assert any(INCOME in r for r in line.recommendation_reasons)  # the record keeps it
-    client.force_login(cast.enterprise_user_a)  # served on the unit, and published
-    for kind in ("penalty_decision", "case_file"):
+    # The decision is served on the unit and published; the 案卷 holds the evidence, which
+    # 纪委 may open (privacy.evidence_access) but whose income figure it may not see.
+    for who, kind in ((cast.enterprise_user_a, "penalty_decision"),
+                      (cast.discipline, "case_file")):
+        client.force_login(who)
         res = client.get(reverse("cases:document", args=[case.pk, kind, "docx"]))
         assert res.status_code == 200
         text = docx_text(res.content)

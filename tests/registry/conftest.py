@@ -79,3 +79,24 @@ def sheet_rows(cast):
         return out
 
     return rows
+
+
+@pytest.fixture
+def stored(media):
+    """stored(path, days_old=0) → the relative name of ``path`` stored as an upload, dated
+    ``days_old`` days back."""
+    import os
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from anzhi.registry.importing.files import store_upload
+
+    def store(path, *, days_old: float = 0) -> str:
+        relative, _ = store_upload(SimpleUploadedFile(path.name, path.read_bytes()))
+        then = (timezone.now() - timedelta(days=days_old)).timestamp()
+        os.utime(media / relative, (then, then))
+        return relative
+
+    return store

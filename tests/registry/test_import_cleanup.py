@@ -2,38 +2,19 @@
 daily sweep deletes the ones nobody confirmed within a week; the jobs — who, when, the
 counts — stay."""
 
-import os
-from datetime import timedelta
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from anzhi.core.models import Job
 from anzhi.registry.importing import jobs
-from anzhi.registry.importing.files import store_upload
 from anzhi.registry.models import Enterprise
 from anzhi.registry.tasks import sweep_import_uploads
 
 from .conftest import import_uscc
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stored(media):
-    """stored(path, days_old=0) → the relative name of ``path`` stored as an upload, dated
-    ``days_old`` days back."""
-
-    def store(path, *, days_old: float = 0) -> str:
-        relative, _ = store_upload(SimpleUploadedFile(path.name, path.read_bytes()))
-        then = (timezone.now() - timedelta(days=days_old)).timestamp()
-        os.utime(media / relative, (then, then))
-        return relative
-
-    return store
 
 
 def import_job(cast, relative, *, status=Job.Status.DONE, kind=jobs.KIND_PREVIEW):
@@ -93,15 +74,34 @@ def test_sweep_deletes_week_old_unconfirmed_uploads_only(cast, media, stored, wr
     assert jobs.sweep_abandoned() == 0
 
 
-def test_confirming_a_swept_preview_fails_with_a_clear_message(cast, client, stored,
-                                                                write_xlsx, sheet_rows):
-    abandoned = import_job(cast, stored(write_xlsx(sheet_rows(1)), days_old=8))
-    abandoned.result["preview"] = {"rows_read": 1}
-    abandoned.save(update_fields=["result"])
-    jobs.sweep_abandoned()
+def test_a_swept_preview_offers_no_confirm_and_refuses_one(cast, client, stored, write_xlsx,
+                                                           sheet_rows):
+    swept = import_job(cast, stored(write_xlsx(sheet_rows(1)), days_old=8))
+    swept.result["preview"] = {"rows_read": 1, "rows_valid": 1, "errors": []}
+    swept.save(update_fields=["result"])
     client.force_login(cast.officer_a)
-    client.post(reverse("registry:import-confirm", args=[abandoned.pk]))
-    commit = Job.objects.get(kind=jobs.KIND_COMMIT)
+    page = client.get(reverse("registry:import-job", args=[swept.pk])).content.decode()
+    assert 'data-testid="confirm-import"' in page  # before the sweep
+
+    jobs.sweep_abandoned()
+    page = client.get(reverse("registry:import-job", args=[swept.pk])).content.decode()
+    assert 'data-testid="confirm-import"' not in page
+    assert 'data-testid="abandon-import"' not in page
+    assert "上传的文件已清理，不能再确认导入。如需导入，请" in page
+    res = client.post(reverse("registry:import-confirm", args=[swept.pk]))
+    assert res.url == reverse("registry:import-job", args=[swept.pk])
+    assert not Job.objects.filter(kind=jobs.KIND_COMMIT).exists()
+    assert not Enterprise.objects.filter(uscc=import_uscc(0)).exists()
+
+
+def test_a_commit_whose_upload_is_gone_fails_with_a_clear_message(cast, media, stored,
+                                                                  write_xlsx, sheet_rows):
+    relative = stored(write_xlsx(sheet_rows(1)))
+    commit = jobs.create(actor=cast.officer_a, kind=jobs.KIND_COMMIT, file=relative,
+                         filename="名录.xlsx")
+    (media / relative).unlink()  # swept between the confirm and the worker
+    jobs.run(commit.pk)
+    commit.refresh_from_db()
     assert commit.status == Job.Status.FAILED
     assert commit.error == "文件：上传的文件已清理（超过 7 天未确认导入），请重新上传"
     assert not Enterprise.objects.filter(uscc=import_uscc(0)).exists()

@@ -6,10 +6,12 @@ A preview job keeps its report under ``result["preview"]``; a commit job keeps i
 at the top of ``result`` (``created``, ``updated``, ``unchanged``, ``invalid``, ``errors`` …),
 which is what ``core/job_progress.html`` and ``GET /api/v1/jobs/{id}`` show.
 
-The uploaded file is deleted when the commit ends, or when the file turns out unreadable
-(or not the user's to import): nothing can use it after that. Previews nobody confirms are
-swept after ``files.KEEP_DAYS`` (``sweep_abandoned``, a daily huey task). The jobs stay —
-who, when, the counts — with ``result["file_removed_at"]``.
+The uploaded file is deleted when the commit ends, when the file turns out unreadable (or
+not the user's to import), or when the user abandons the preview (``abandon``, 放弃):
+nothing can use it after that. Previews nobody confirms are swept after ``files.KEEP_DAYS``
+(``sweep_abandoned``, a daily huey task), which also fails the jobs left "running" for
+``STALLED_AFTER`` by a worker that died and deletes their files. The jobs stay — who, when,
+the counts — with ``result["file_removed_at"]``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from anzhi.accounts.models import User
-from anzhi.core.errors import NotAllowed
+from anzhi.accounts.scoping import may_change_registry
+from anzhi.core import audit
+from anzhi.core.errors import NotAllowed, TransitionRefused
 from anzhi.core.models import Job
 
 from .engine import run_import
@@ -35,6 +41,17 @@ KIND_PREVIEW = "registry.import.preview"
 KIND_COMMIT = "registry.import"
 KINDS = (KIND_PREVIEW, KIND_COMMIT)
 ACTIVE = (Job.Status.PENDING, Job.Status.RUNNING)
+
+# No import runs this long: a job still "running" after it lost its worker (killed,
+# crashed, the machine restarted), which nothing else would ever finish.
+STALLED_HOURS = 6
+STALLED_AFTER = timedelta(hours=STALLED_HOURS)
+STALLED = {
+    KIND_PREVIEW: f"预检中断：超过 {STALLED_HOURS} 小时仍未完成（后台处理进程可能已停止），"
+                  "上传的文件已清理，请重新上传",
+    KIND_COMMIT: f"导入中断：超过 {STALLED_HOURS} 小时仍未完成（后台处理进程可能已停止），"
+                 "已写入的分批数据保留；上传的文件已清理，如需继续请重新上传",
+}
 
 
 def estimate_rows(relative: str, filename: str) -> int:
@@ -90,7 +107,11 @@ def run(job_id) -> None:
     job = Job.objects.select_related("created_by").get(pk=job_id)
     if job.status not in ACTIVE:
         return
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    # When it started, for the sweep to tell a job that lost its worker (created_at may be
+    # long before, for a job that waited in the queue).
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        result={**job.result, "started_at": timezone.now().isoformat()})
     params = {k: job.result[k] for k in ("file", "filename", "source") if k in job.result}
     if not absolute(params["file"]).exists():
         _fail(job.pk, f"文件：上传的文件已清理（超过 {KEEP_DAYS} 天未确认导入），请重新上传")
@@ -114,22 +135,79 @@ def run(job_id) -> None:
         return
     data = report.as_dict()
     result = {**params, "preview": data} if job.kind == KIND_PREVIEW else {**params, **data}
-    Job.objects.filter(pk=job.pk).update(
+    finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
         status=Job.Status.DONE, done=report.rows_read, total=report.rows_read, result=result,
         finished_at=timezone.now())
+    if not finished:  # the sweep took it for stalled and deleted its file meanwhile
+        log.warning("import job %s finished after it was failed as stalled", job.pk)
+        return
     if job.kind == KIND_COMMIT:
         _remove_file(params["file"])
+
+
+def abandon(*, actor: User, job_id) -> Job:
+    """放弃: the user drops a previewed import; its upload is deleted at once, the preview
+    stays marked ``abandoned_at`` and can no longer be confirmed. Abandoning twice is the
+    same as once."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id, kind=KIND_PREVIEW).first()
+        if job is None or not (actor.is_superuser or job.created_by_id == actor.pk):
+            raise NotAllowed("只能放弃自己上传的导入")
+        if not may_change_registry(actor):
+            raise NotAllowed("无权导入企业档案")
+        if job.result.get("abandoned_at"):
+            return job
+        if job.result.get("commit"):
+            raise TransitionRefused("此文件已确认导入，不能放弃")
+        if job.status in ACTIVE:
+            raise TransitionRefused("预检尚未完成，完成后才能放弃")
+        at = timezone.now().isoformat()
+        job.result.update(abandoned_at=at, file_removed_at=job.result.get("file_removed_at", at))
+        job.save(update_fields=["result"])
+        audit.record(actor=actor, action="registry.import.abandon", obj=job,
+                     changes={"file": [job.result["filename"], None]})
+        # Deleted once the mark is committed: a rollback must not leave a preview whose
+        # file is gone but that still offers 确认导入.
+        transaction.on_commit(lambda: discard(job.result["file"]))
+    return job
+
+
+def _started(job: Job) -> datetime:
+    started = job.result.get("started_at")
+    return parse_datetime(started) if started else job.created_at
+
+
+def fail_stalled(*, now: datetime | None = None) -> list[str]:
+    """Fail the imports still "running" ``STALLED_AFTER`` after they started (their worker
+    is gone) and delete their uploads; returns the files deleted."""
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    removed = []
+    for job in Job.objects.filter(kind__in=KINDS, status=Job.Status.RUNNING,
+                                  created_at__lt=cutoff).only("kind", "result", "created_at"):
+        if _started(job) >= cutoff:
+            continue
+        # Only if still running: a worker finishing right now keeps its result.
+        if not Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                status=Job.Status.FAILED, error=STALLED[job.kind], finished_at=now):
+            continue
+        log.warning("import job %s failed: still running %s after it started", job.pk,
+                    now - _started(job))
+        _remove_file(job.result["file"], now=now)
+        removed.append(job.result["file"])
+    return removed
 
 
 def sweep_abandoned(*, now: datetime | None = None) -> int:
     """Delete uploads older than ``KEEP_DAYS`` that no import is reading: previews never
     confirmed, and files left by a failed job or by an upload that never got a job.
-    Returns the number of files deleted."""
+    Jobs stalled as running are failed first (``fail_stalled``) and their uploads deleted
+    whatever their age. Returns the number of files deleted."""
     now = now or timezone.now()
+    removed = len(fail_stalled(now=now))
     cutoff = (now - timedelta(days=KEEP_DAYS)).timestamp()
     in_use = set(Job.objects.filter(kind__in=KINDS, status__in=ACTIVE)
                  .values_list("result__file", flat=True))
-    removed = 0
     for path in sorted(imports_dir().iterdir()):
         relative = f"{SUBDIR}/{path.name}"
         if not path.is_file() or relative in in_use or path.stat().st_mtime >= cutoff:

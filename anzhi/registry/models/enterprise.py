@@ -92,7 +92,9 @@ class Enterprise(models.Model):
 
 
 class EnterprisePerson(models.Model):
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="people")
+    # (enterprise, role) serves every lookup by enterprise; its own index was a duplicate.
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="people",
+                                   db_index=False)
     role = models.CharField("身份", max_length=20, choices=PersonRole.choices)
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, blank=True)
@@ -129,10 +131,13 @@ class Licence(models.Model):
 class Supervision(models.Model):
     """监管主体: exactly one lead agency per enterprise, any number assisting."""
 
+    # No single-column indexes: the unique (enterprise, agency) and the (agency, enterprise)
+    # index lead with each key.
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="supervisions")
+                                   related_name="supervisions", db_index=False)
     agency = models.ForeignKey("accounts.Agency", verbose_name="监管机构",
-                               on_delete=models.PROTECT, related_name="supervisions")
+                               on_delete=models.PROTECT, related_name="supervisions",
+                               db_index=False)
     is_lead = models.BooleanField("主责", default=False)
 
     class Meta:

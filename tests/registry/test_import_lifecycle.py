@@ -1,0 +1,178 @@
+"""The end of an import's upload besides a commit: 放弃 on the preview deletes it at once
+(audited, nothing imported, no confirming after), and the daily sweep fails the imports a
+dead worker left "running" for over six hours and deletes their files."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from anzhi.core.errors import NotAllowed, TransitionRefused
+from anzhi.core.models import AuditEvent, Job
+from anzhi.registry.importing import engine, jobs
+from anzhi.registry.models import Enterprise
+from anzhi.registry.tasks import sweep_import_uploads
+
+from .conftest import import_uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, path) -> Job:
+    with open(path, "rb") as fh:
+        client.post(reverse("registry:import"),
+                    {"file": SimpleUploadedFile(path.name, fh.read())})
+    return Job.objects.get(kind=jobs.KIND_PREVIEW)
+
+
+def page(client, job) -> str:
+    return client.get(reverse("registry:import-job", args=[job.pk])).content.decode()
+
+
+def abandon_events(job):
+    return AuditEvent.objects.filter(action="registry.import.abandon", object_id=str(job.pk))
+
+
+@pytest.fixture
+def preview(cast, client, media, write_xlsx, sheet_rows):
+    client.force_login(cast.officer_a)
+    job = upload(client, write_xlsx(sheet_rows(2)))
+    assert job.status == Job.Status.DONE and (media / job.result["file"]).exists()
+    return job
+
+
+# ---------------------------------------------------------------- 放弃
+
+
+def test_abandon_deletes_the_upload_at_once_and_is_audited(cast, client, media, preview,
+                                                           django_capture_on_commit_callbacks):
+    shown = page(client, preview)
+    assert 'data-testid="abandon-import"' in shown and 'data-testid="confirm-import"' in shown
+
+    with django_capture_on_commit_callbacks(execute=True):
+        res = client.post(reverse("registry:import-job", args=[preview.pk]))
+    assert res.url == reverse("registry:import-job", args=[preview.pk])
+    assert not (media / preview.result["file"]).exists()
+    preview.refresh_from_db()
+    assert preview.result["abandoned_at"] and preview.result["file_removed_at"]
+    assert preview.status == Job.Status.DONE and preview.result["preview"]["rows_valid"] == 2
+    event = abandon_events(preview).get()
+    assert event.actor == cast.officer_a and event.changes == {"file": ["enterprises.xlsx", None]}
+
+    shown = page(client, preview)
+    assert "已放弃此次导入，上传的文件已删除" in shown
+    assert 'data-testid="confirm-import"' not in shown
+    assert 'data-testid="abandon-import"' not in shown
+
+
+def test_an_abandoned_preview_cannot_be_confirmed(cast, client, preview,
+                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import-job", args=[preview.pk]))
+    res = client.post(reverse("registry:import-confirm", args=[preview.pk]))
+    assert res.url == reverse("registry:import-job", args=[preview.pk])
+    assert not Job.objects.filter(kind=jobs.KIND_COMMIT).exists()
+    assert not Enterprise.objects.filter(uscc=import_uscc(0)).exists()
+
+
+def test_abandoning_twice_is_the_same_as_once(cast, client, preview):
+    for _ in range(2):
+        client.post(reverse("registry:import-job", args=[preview.pk]))
+    assert abandon_events(preview).count() == 1
+
+
+def test_a_confirmed_preview_cannot_be_abandoned(cast, client, preview):
+    client.post(reverse("registry:import-confirm", args=[preview.pk]))
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionRefused, match="此文件已确认导入，不能放弃"):
+        jobs.abandon(actor=cast.officer_a, job_id=preview.pk)
+    res = client.post(reverse("registry:import-job", args=[preview.pk]), follow=True)
+    assert "此文件已确认导入，不能放弃" in res.content.decode()
+    assert AuditEvent.objects.count() == before
+    preview.refresh_from_db()
+    assert "abandoned_at" not in preview.result
+
+
+def test_a_preview_still_running_cannot_be_abandoned(cast, media, preview):
+    Job.objects.filter(pk=preview.pk).update(status=Job.Status.RUNNING)
+    with pytest.raises(TransitionRefused, match="预检尚未完成，完成后才能放弃"):
+        jobs.abandon(actor=cast.officer_a, job_id=preview.pk)
+    assert (media / preview.result["file"]).exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer_a2", 404), ("leader", 403)])
+def test_only_the_uploader_may_abandon(cast, client, media, preview, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.post(reverse("registry:import-job", args=[preview.pk])).status_code == status
+    with pytest.raises(NotAllowed):
+        jobs.abandon(actor=getattr(cast, who), job_id=preview.pk)
+    assert (media / preview.result["file"]).exists() and not abandon_events(preview).exists()
+
+
+# ---------------------------------------------------------------- stalled as running
+
+
+def running_job(cast, relative, *, kind=jobs.KIND_COMMIT, created_hours=0.0,
+                started_hours=None, status=Job.Status.RUNNING) -> Job:
+    job = jobs.create(actor=cast.officer_a, kind=kind, file=relative, filename="名录.xlsx")
+    now = timezone.now()
+    if started_hours is not None:
+        job.result["started_at"] = (now - timedelta(hours=started_hours)).isoformat()
+    Job.objects.filter(pk=job.pk).update(status=status, result=job.result,
+                                         created_at=now - timedelta(hours=created_hours))
+    job.refresh_from_db()
+    return job
+
+
+def test_the_sweep_fails_imports_stalled_as_running_and_deletes_their_files(
+        cast, media, stored, write_xlsx, sheet_rows):
+    path = write_xlsx(sheet_rows(1))
+    stalled_file = stored(path)
+    source = running_job(cast, stalled_file, kind=jobs.KIND_PREVIEW, created_hours=8,
+                         status=Job.Status.DONE)
+    stalled = running_job(cast, stalled_file, created_hours=7, started_hours=7)
+    older = running_job(cast, stored(path), kind=jobs.KIND_PREVIEW, created_hours=7)
+    queued_long = running_job(cast, stored(path), created_hours=8, started_hours=5)
+    pending = running_job(cast, stored(path), created_hours=8, status=Job.Status.PENDING)
+
+    assert sweep_import_uploads.call_local() == 2  # the daily task
+
+    for job in (source, stalled, older, queued_long, pending):
+        job.refresh_from_db()
+    assert (stalled.status, stalled.error) == (
+        Job.Status.FAILED, "导入中断：超过 6 小时仍未完成（后台处理进程可能已停止），"
+        "已写入的分批数据保留；上传的文件已清理，如需继续请重新上传")
+    assert (older.status, older.error) == (
+        Job.Status.FAILED, "预检中断：超过 6 小时仍未完成（后台处理进程可能已停止），"
+        "上传的文件已清理，请重新上传")
+    assert stalled.finished_at and older.finished_at
+    assert not (media / stalled_file).exists() and not (media / older.result["file"]).exists()
+    assert stalled.result["file_removed_at"] and source.result["file_removed_at"]
+    # Started five hours ago after a long wait in the queue, and not started at all: kept.
+    assert queued_long.status == Job.Status.RUNNING and pending.status == Job.Status.PENDING
+    assert (media / queued_long.result["file"]).exists()
+    assert (media / pending.result["file"]).exists()
+    assert jobs.sweep_abandoned() == 0
+
+
+def test_a_worker_finishing_after_the_sweep_leaves_the_job_failed(cast, media, stored,
+                                                                  write_xlsx, sheet_rows,
+                                                                  monkeypatch):
+    relative = stored(write_xlsx(sheet_rows(1)))
+    commit = jobs.create(actor=cast.officer_a, kind=jobs.KIND_COMMIT, file=relative,
+                         filename="名录.xlsx")
+    real_import = engine.run_import
+
+    def slow_import(*args, **kwargs):
+        report = real_import(*args, **kwargs)
+        assert Job.objects.get(pk=commit.pk).result["started_at"]
+        jobs.fail_stalled(now=timezone.now() + timedelta(hours=7))  # the daily sweep
+        return report
+
+    monkeypatch.setattr(jobs, "run_import", slow_import)
+    jobs.run(commit.pk)
+    commit.refresh_from_db()
+    assert commit.status == Job.Status.FAILED and commit.error.startswith("导入中断")
+    assert not (media / relative).exists()
