@@ -186,10 +186,18 @@ def evidence_file_out(e: Evidence) -> dict | None:
     download with the bearer token; None when the item has no file."""
     if not e.file:
         return None
-    return {"name": os.path.basename(e.file.name),
+    return {"name": e.file_name or os.path.basename(e.file.name),
+            "content_type": e.content_type, "size": e.size,
             "url": reverse("cases:evidence_file", args=[e.case_id, e.pk]),
             "api_url": reverse("api:case_evidence_file",
                                kwargs={"case_id": e.case_id, "evidence_id": e.pk})}
+
+
+def evidence_out(e: Evidence, files: bool) -> dict:
+    """An evidence item as the case detail lists it; ``file`` only to those who may open
+    it (privacy.evidence_access)."""
+    return {"id": e.pk, "kind": e.kind, "title": e.title, "collected_on": e.collected_on,
+            "file": evidence_file_out(e) if files else None}
 
 
 def _voided(row) -> dict | None:
@@ -217,10 +225,7 @@ def detail(user, pk: DbInt) -> dict:
                         "voided": _voided(v)}
                        for v in page["violations"]],
         # Listed as privacy.evidence_access allows; "file" only to those who may open it.
-        "evidence": [{"id": e.pk, "kind": e.kind, "title": e.title,
-                      "collected_on": e.collected_on,
-                      "file": evidence_file_out(e) if files else None}
-                     for e in page["evidence"]],
+        "evidence": [evidence_out(e, files) for e in page["evidence"]],
         "deadlines": [_deadline(v) for v in page["deadlines"]],
         "transitions": [{"action": t.action, "from": t.from_status, "to": t.to_status,
                          "actor": t.actor.display_name, "at": t.at, "reason": t.reason,
@@ -435,6 +440,8 @@ def referral_event(request, referral_id: DbInt, payload: ReferralEventIn):
                               on=payload.on, document=payload.document, note=payload.note)
     return referral_detail(selectors.get_referral(request.user, referral_id))
 
+
+from . import api_evidence  # noqa: E402, F401  (registers the evidence upload)
 
 router.add_router("/cases", cases_router)
 router.add_router("/referrals", referrals_router)

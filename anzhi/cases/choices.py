@@ -53,11 +53,21 @@ class PartyKind(models.TextChoices):
 
 
 class EvidenceKind(models.TextChoices):
-    INQUIRY = "inquiry", "询问笔录"
-    SCENE = "scene", "勘验笔录"
-    PHOTO = "photo", "照片"
+    """The kinds of 行政处罚法 Art 46 (行政诉讼法 Art 33), in the statute's order, then the
+    values stored before that alignment: 询问笔录 is how 证人证言 and 当事人的陈述 are taken
+    down (the system writes its text, documents.record), 照片 predates 物证/视听资料."""
+
     DOCUMENT = "document", "书证"
+    PHYSICAL = "physical", "物证"
+    AUDIOVISUAL = "audiovisual", "视听资料"
+    ELECTRONIC = "electronic", "电子数据"
+    WITNESS = "witness", "证人证言"
+    STATEMENT = "statement", "当事人的陈述"
     EXPERT = "expert", "鉴定意见"
+    SCENE = "scene", "勘验笔录"
+    ONSITE = "onsite", "现场笔录"
+    INQUIRY = "inquiry", "询问笔录"
+    PHOTO = "photo", "照片"
     OTHER = "other", "其他"
 
 

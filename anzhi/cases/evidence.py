@@ -19,6 +19,8 @@ to several megabytes, more than one photo (hazard uploads: 10 MB).
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 
 from anzhi.core.errors import ValidationFailed
@@ -51,3 +53,14 @@ def check(upload) -> str:
     if content_type not in ACCEPTED:
         raise ValidationFailed({FIELD: f"{LABEL}：文件“{name}”{NOT_TAKEN}"})
     return content_type
+
+
+def original_name(upload, limit: int = 200) -> str:
+    """The name the upload came with, without any client-side path, cut to ``limit``
+    characters from the stem so that its extension survives."""
+    name = os.path.basename(str(getattr(upload, "name", "") or "").replace("\\", "/"))
+    if len(name) <= limit:
+        return name
+    stem, ext = os.path.splitext(name)
+    ext = ext[:limit // 2]
+    return stem[:limit - len(ext)] + ext

@@ -245,12 +245,17 @@ class Evidence(models.Model):
     case = models.ForeignKey(PenaltyCase, on_delete=models.PROTECT, related_name="evidence")
     violation = models.ForeignKey(Violation, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="evidence")
-    kind = models.CharField("证据种类", max_length=10, choices=EvidenceKind.choices)
+    kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)
     title = models.CharField("名称", max_length=200)
     content = models.TextField("内容", blank=True)
     collected_on = models.DateField("取证日期")
     collected_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     file = models.FileField("附件", upload_to="cases/evidence/%Y/", blank=True)
+    # Of the upload as taken: the stored name carries the sniffed extension instead, and the
+    # detail need not open every stored file to tell its type and size.
+    file_name = models.CharField("附件原文件名", max_length=200, blank=True)
+    content_type = models.CharField("附件类型", max_length=40, blank=True)
+    size = models.PositiveIntegerField("附件字节数", null=True, blank=True)
 
     class Meta:
         verbose_name = "证据"

@@ -506,6 +506,10 @@ def case_add_evidence(*, actor: User, case: PenaltyCase, kind: str, title: str,
         v = case.violations.active().filter(pk=violation).first()
         if v is None:
             errors["violation"] = "对应违法行为：不属于本案或已作废"
+    try:
+        day = _day(collected_on, "collected_on", "取证日期", today())
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
     content_type = None
     if file:
         try:
@@ -516,8 +520,10 @@ def case_add_evidence(*, actor: User, case: PenaltyCase, kind: str, title: str,
         raise ValidationFailed(errors)
     ev = Evidence.objects.create(
         case=case, violation=v, kind=kind, title=str(title).strip()[:200], content=content,
-        collected_on=_day(collected_on, "collected_on", "取证日期", today()),
-        collected_by=actor, file=stored_as(file, content_type) if content_type else "")
+        collected_on=day, collected_by=actor,
+        file=stored_as(file, content_type) if content_type else "",
+        file_name=evidence_files.original_name(file) if content_type else "",
+        content_type=content_type or "", size=file.size if content_type else None)
     changes = {"evidence": f"{ev.get_kind_display()} {ev.title}"}
     if ev.file:
         changes["file"] = ev.file.name

@@ -32,6 +32,8 @@ class EntryOut(Schema):
     item: int | None
     parent: str | None
     crime: bool
+    superseded_by: str | None  # the current entry whose amounts apply instead
+    current_citation: str | None
 
 
 class RangeOut(Schema):
@@ -62,6 +64,8 @@ class EntryDetailOut(EntryOut):
     multiple: list[Decimal] | None
     children: list[EntryOut]
     parent_entry: EntryOut | None
+    current_entry: EntryOut | None
+    supersedes: list[EntryOut]
 
 
 class CircumstanceOut(Schema):

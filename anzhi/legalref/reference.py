@@ -40,9 +40,14 @@ def stage_labels() -> dict[str, str]:
 
 
 def search(q: str) -> list[statutes.Entry]:
-    """Catalogue entries matching every word of ``q``; all entries for an empty query."""
+    """Catalogue entries matching every word of ``q``; all entries for an empty query.
+
+    Superseded entries (条例 Art 37 → 安全生产法 Art 114) come after the current ones: an
+    officer picking the first hit should get the article that applies. The order is stable,
+    so each group keeps the catalogue's article order."""
     q = (q or "").strip()
-    return statutes.search(q) if q else statutes.entries()
+    found = statutes.search(q) if q else statutes.entries()
+    return sorted(found, key=lambda e: e.superseded_by is not None) if q else found
 
 
 def get_entry(entry_id: str) -> statutes.Entry:
@@ -53,9 +58,11 @@ def get_entry(entry_id: str) -> statutes.Entry:
 
 
 def entry_summary(e: statutes.Entry) -> dict[str, Any]:
+    now = statutes.current(e)
     return {"id": e.id, "citation": e.citation, "title": e.title, "article": e.article,
             "paragraph": e.paragraph, "sentence": e.sentence, "item": e.item,
-            "parent": e.parent, "crime": e.crime}
+            "parent": e.parent, "crime": e.crime, "superseded_by": e.superseded_by,
+            "current_citation": now.citation if e.superseded_by else None}
 
 
 def _ranges(table, parties: dict[str, str], stages: dict[str, str]) -> list[dict[str, Any]]:
@@ -71,16 +78,22 @@ def entry_detail(e: statutes.Entry) -> dict[str, Any]:
     """The entry with its ranges per stage and party, income shares, measures and items."""
     parties, stages = statutes.parties(), stage_labels()
     out = entry_summary(e)
+    # A superseded entry proposes no amount (statutes.toml keeps none on it; the old ones are
+    # in its note): the page sends the officer to the current entry instead.
+    amounts = e.superseded_by is None
     out.update({
         "law": e.law, "law_name": e.law_name, "keywords": list(e.keywords), "note": e.note,
         "grade": e.grade,
-        "ranges": _ranges(e.fines, parties, stages),
-        "income_shares": _ranges(e.income_shares, parties, stages),
+        "current_entry": None if amounts else entry_summary(statutes.current(e)),
+        "supersedes": [entry_summary(x) for x in statutes.entries()
+                       if x.superseded_by == e.id],
+        "ranges": _ranges(e.fines, parties, stages) if amounts else [],
+        "income_shares": _ranges(e.income_shares, parties, stages) if amounts else [],
         "measures": [{"stage": s, "stage_label": stages[s], "measures": list(e.measures[s])}
                      for s in statutes.STAGES if e.measures.get(s)],
         "gains": ({"threshold": e.gains_threshold, "multiple": list(e.gains_multiple or ())}
                   if e.gains_threshold is not None else None),
-        "multiple": list(e.multiple) if e.multiple else None,
+        "multiple": list(e.multiple) if e.multiple and amounts else None,
         "children": [entry_summary(statutes.get(c)) for c in e.children],
         "parent_entry": entry_summary(statutes.get(e.parent)) if e.parent else None,
     })

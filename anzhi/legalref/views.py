@@ -44,8 +44,8 @@ def _partial(request, full: str, part: str, context: dict, status: int = 200):
 @reader_required
 def index(request):
     q = request.GET.get("q", "").strip()
-    context = {"q": q, "entries": reference.search(q) if q else [],
-               "all_entries": [] if q else statutes.entries()}
+    rows = [reference.entry_summary(e) for e in reference.search(q)]
+    context = {"q": q, "entries": rows if q else [], "all_entries": [] if q else rows}
     return _partial(request, "legalref/index.html", "legalref/_results.html", context)
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("import/<uuid:job_id>/", views_transfer.import_job_view, name="import-job"),
     path("import/<uuid:job_id>/confirm/", views_transfer.import_confirm_view,
          name="import-confirm"),
+    path("import/<uuid:job_id>/abandon/", views_transfer.import_abandon_view,
+         name="import-abandon"),
     path("import/<uuid:job_id>/status/", views_transfer.import_status_view,
          name="import-status"),
     path("import/<uuid:job_id>/errors.xlsx", views_transfer.import_errors_view,

@@ -3,7 +3,7 @@ enterprises.
 
 The uploaded file stays on the server under MEDIA_ROOT/imports/, keyed by the preview's
 ``core.Job``; confirming creates a commit job on the same file, so nothing is uploaded twice.
-放弃 (a POST to the preview's page) deletes the file at once. A preview whose file is gone
+放弃 (a POST to ``import/<id>/abandon/``) deletes the file at once. A preview whose file is gone
 (abandoned, or swept after a week) can no longer be confirmed.
 Files with more rows than settings.IMPORT_BACKGROUND_THRESHOLD are previewed and committed
 by the huey worker while the page shows the progress bar.
@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from anzhi.accounts.scoping import may_change_registry
@@ -82,17 +82,11 @@ def import_view(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def import_job_view(request, job_id):
-    """The preview or the result; a POST on a preview is 放弃."""
+    """The preview or the result."""
     _require_change(request.user)
     job = _job(request, job_id)
-    if request.method == "POST":
-        try:
-            import_jobs.abandon(actor=request.user, job_id=job.pk)
-        except (NotAllowed, TransitionRefused) as exc:
-            messages.error(request, exc.message)
-        return redirect("registry:import-job", job_id=job.pk)
     report = _report(job)
     context = {"job": job, "running": job.status in RUNNING, "report": report,
                "is_preview": job.kind == import_jobs.KIND_PREVIEW,
@@ -105,6 +99,20 @@ def import_job_view(request, job_id):
     if job.kind == import_jobs.KIND_COMMIT and job.result.get("source"):
         context["source_id"] = job.result["source"]
     return render(request, "registry/import_job.html", context)
+
+
+@require_POST
+@login_required
+def import_abandon_view(request, job_id):
+    """放弃: drop a previewed import (the service deletes its upload); back to the preview,
+    which then says so, or shows why it could not be abandoned."""
+    _require_change(request.user)
+    job = _job(request, job_id)  # 404 for other users' jobs
+    try:
+        import_jobs.abandon(actor=request.user, job_id=job.pk)
+    except (NotAllowed, TransitionRefused) as exc:
+        messages.error(request, exc.message)
+    return redirect("registry:import-job", job_id=job.pk)
 
 
 @login_required

@@ -101,7 +101,8 @@ def test_who_may_download_through_the_api(cast, api_client, filed, who, may, lis
     assert set(items) == ({scan.pk, bare.pk} if listed else set())
     if listed:
         assert items[bare.pk]["file"] is None
-        expected = {"name": "scan.pdf", "url": page_url(case.pk, scan.pk),
+        expected = {"name": "scan.pdf", "content_type": "application/pdf", "size": len(PDF),
+                    "url": page_url(case.pk, scan.pk),
                     "api_url": api_url(case.pk, scan.pk)} if may else None
         assert items[scan.pk]["file"] == expected
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from anzhi.planning import api as planning_api
+from anzhi.planning import api_draws
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def executed(api_client, cast, town_a, monkeypatch):
     """An executed draw of 25 enterprises, with a first page of 10 in the draw detail."""
-    monkeypatch.setattr(planning_api, "SELECTED_FIRST_PAGE", 10)
+    monkeypatch.setattr(api_draws, "SELECTED_FIRST_PAGE", 10)
     api_client.login(cast.officer_a)
     draw = api_client.post("/api/v1/draws", {"agency": cast.agency_a.pk, "title": "全乡抽查",
                                              "count": 25}).json()

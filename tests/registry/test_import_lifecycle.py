@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +32,10 @@ def page(client, job) -> str:
     return client.get(reverse("registry:import-job", args=[job.pk])).content.decode()
 
 
+def abandon_url(job) -> str:
+    return reverse("registry:import-abandon", args=[job.pk])
+
+
 def abandon_events(job):
     return AuditEvent.objects.filter(action="registry.import.abandon", object_id=str(job.pk))
 
@@ -50,9 +55,10 @@ def test_abandon_deletes_the_upload_at_once_and_is_audited(cast, client, media, 
                                                            django_capture_on_commit_callbacks):
     shown = page(client, preview)
     assert 'data-testid="abandon-import"' in shown and 'data-testid="confirm-import"' in shown
+    assert f'action="{abandon_url(preview)}"' in shown
 
     with django_capture_on_commit_callbacks(execute=True):
-        res = client.post(reverse("registry:import-job", args=[preview.pk]))
+        res = client.post(abandon_url(preview))
     assert res.url == reverse("registry:import-job", args=[preview.pk])
     assert not (media / preview.result["file"]).exists()
     preview.refresh_from_db()
@@ -67,10 +73,27 @@ def test_abandon_deletes_the_upload_at_once_and_is_audited(cast, client, media, 
     assert 'data-testid="abandon-import"' not in shown
 
 
+def test_abandon_is_post_only_and_the_preview_page_no_longer_takes_it(cast, client, media,
+                                                                     preview):
+    assert client.get(abandon_url(preview)).status_code == 405
+    assert client.post(reverse("registry:import-job", args=[preview.pk])).status_code == 405
+    preview.refresh_from_db()
+    assert "abandoned_at" not in preview.result and (media / preview.result["file"]).exists()
+    assert not abandon_events(preview).exists()
+
+
+def test_abandon_needs_the_csrf_token(cast, media, preview):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cast.officer_a)
+    assert strict.post(abandon_url(preview)).status_code == 403
+    preview.refresh_from_db()
+    assert "abandoned_at" not in preview.result and (media / preview.result["file"]).exists()
+
+
 def test_an_abandoned_preview_cannot_be_confirmed(cast, client, preview,
                                                   django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("registry:import-job", args=[preview.pk]))
+        client.post(abandon_url(preview))
     res = client.post(reverse("registry:import-confirm", args=[preview.pk]))
     assert res.url == reverse("registry:import-job", args=[preview.pk])
     assert not Job.objects.filter(kind=jobs.KIND_COMMIT).exists()
@@ -79,7 +102,7 @@ def test_an_abandoned_preview_cannot_be_confirmed(cast, client, preview,
 
 def test_abandoning_twice_is_the_same_as_once(cast, client, preview):
     for _ in range(2):
-        client.post(reverse("registry:import-job", args=[preview.pk]))
+        client.post(abandon_url(preview))
     assert abandon_events(preview).count() == 1
 
 
@@ -88,7 +111,7 @@ def test_a_confirmed_preview_cannot_be_abandoned(cast, client, preview):
     before = AuditEvent.objects.count()
     with pytest.raises(TransitionRefused, match="此文件已确认导入，不能放弃"):
         jobs.abandon(actor=cast.officer_a, job_id=preview.pk)
-    res = client.post(reverse("registry:import-job", args=[preview.pk]), follow=True)
+    res = client.post(abandon_url(preview), follow=True)
     assert "此文件已确认导入，不能放弃" in res.content.decode()
     assert AuditEvent.objects.count() == before
     preview.refresh_from_db()
@@ -105,7 +128,7 @@ def test_a_preview_still_running_cannot_be_abandoned(cast, media, preview):
 @pytest.mark.parametrize(("who", "status"), [("officer_a2", 404), ("leader", 403)])
 def test_only_the_uploader_may_abandon(cast, client, media, preview, who, status):
     client.force_login(getattr(cast, who))
-    assert client.post(reverse("registry:import-job", args=[preview.pk])).status_code == status
+    assert client.post(abandon_url(preview)).status_code == status
     with pytest.raises(NotAllowed):
         jobs.abandon(actor=getattr(cast, who), job_id=preview.pk)
     assert (media / preview.result["file"]).exists() and not abandon_events(preview).exists()
