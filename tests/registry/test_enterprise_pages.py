@@ -124,3 +124,31 @@ def test_agency_filter_offers_the_users_level_and_one_below(cast, client):
                                            region=region("350524113201", "湖上村", 5))
     page = login(client, cast.county_admin).get("/enterprises/").content.decode()
     assert "湖上乡应急办" in page and village_office.name not in page
+
+
+def test_filter_bar_keeps_what_was_chosen(cast, client):
+    """The selects and checkboxes are written by core/templatetags/choices.py: the chosen
+    values come back selected, labelled and escaped, and the rest do not."""
+    import re
+
+    page = login(client, cast.county_admin).get("/enterprises/", {
+        "risk_grade": "B", "status": "operating", "agency": cast.agency_a.pk,
+        "flags": ["dust_explosion", "confined_space"], "sort": "-name"}).content.decode()
+    selects = dict(re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', page, re.S))
+    selected = {name: re.findall(r'<option value="([^"]*)" selected>', options)
+                for name, options in selects.items()}
+    assert selected == {"sector": [], "risk_grade": ["B"], "status": ["operating"],
+                        "agency": [str(cast.agency_a.pk)], "sort": ["-name"]}
+    assert page.count(" selected>") == 4
+    checked = re.findall(r'name="flags" value="(\w+)" checked', page)
+    assert sorted(checked) == ["confined_space", "dust_explosion"]
+    assert 'aria-label="风险等级"' in page and 'class="form-select"' in page
+
+
+def test_filter_bar_escapes_choice_labels(cast, client):
+    from anzhi.accounts.models import Agency
+
+    Agency.objects.create(name="<b>湖上</b>站", kind=Agency.Kind.OTHER, region=cast.town_a,
+                          parent=cast.county_office)
+    page = login(client, cast.county_admin).get("/enterprises/").content.decode()
+    assert "&lt;b&gt;湖上&lt;/b&gt;站" in page and "<b>湖上</b>站" not in page
