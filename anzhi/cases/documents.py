@@ -15,6 +15,7 @@ from anzhi.core.models import IssuedDocument
 from anzhi.law import statutes
 from anzhi.registry.choices import PersonRole
 
+from . import privacy
 from .choices import DecisionKind, EvidenceKind, Procedure
 from .models import Evidence, PenaltyCase, PenaltyLine, Referral
 
@@ -86,12 +87,13 @@ def _violations_table(case: PenaltyCase) -> Table:
         (v.title, v.citation, v.facts or "—") for v in case.violations.active()))
 
 
-def _found(case: PenaltyCase) -> str:
-    return f"经查，{case.facts or case.title}。以上事实有{_evidence_text(case)}等证据为证。"
+def _found(case: PenaltyCase, evidence=None) -> str:
+    return (f"经查，{case.facts or case.title}。以上事实有"
+            f"{_evidence_text(case.evidence.all() if evidence is None else evidence)}等证据为证。")
 
 
-def _evidence_text(case: PenaltyCase) -> str:
-    names = [f"{e.get_kind_display()}《{e.title}》" for e in case.evidence.all()]
+def _evidence_text(evidence) -> str:
+    names = [f"{e.get_kind_display()}《{e.title}》" for e in evidence]
     return "、".join(names) or "相关证据"
 
 
@@ -141,7 +143,8 @@ def _proposal_rows(case: PenaltyCase) -> tuple[tuple[str, ...], ...]:
 def notice(case: PenaltyCase) -> Document:
     body = [
         Paragraph(f"{case.enterprise.name}："),
-        Paragraph(_found(case)),
+        # The evidence the notice told of: what was stored after it waits for a fresh one.
+        Paragraph(_found(case, privacy.evidence_as_notified(case))),
         _violations_table(case),
         Paragraph("本机关拟作出如下行政处罚："),
         Table(("当事人", "依据", "拟罚款"), _proposal_rows(case)),

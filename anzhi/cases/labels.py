@@ -16,4 +16,5 @@ add_labels({
     "minutes": "集体讨论记录", "court": "执行法院", "extension": "延长方式",
     "last_year_income": "当事人上一年年收入", "id_number": "证件号码", "person": "企业人员",
     "position": "职务", "collected_on": "取证日期", "content": "内容",
+    "client_id": "客户端编号",
 }, prefixes=("/api/v1/cases", "/api/v1/referrals"))

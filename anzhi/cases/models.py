@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .choices import (
     ArrangementKind,
@@ -256,11 +257,22 @@ class Evidence(models.Model):
     file_name = models.CharField("附件原文件名", max_length=200, blank=True)
     content_type = models.CharField("附件类型", max_length=40, blank=True)
     size = models.PositiveIntegerField("附件字节数", null=True, blank=True)
+    # Set by the phone for one item it sends: a resend with the same id (the answer was lost)
+    # is stored once (services.case_add_evidence).
+    client_id = models.CharField("客户端编号", max_length=40, blank=True, default="")
+    # When the row was stored, not when it was collected (collected_on may be any earlier day):
+    # the enterprise lists only what existed at its latest 告知 (privacy.visible_evidence).
+    # NULL for rows stored before this column: they were all listed once notified, and still are.
+    created_at = models.DateTimeField("登记时间", null=True, blank=True, default=timezone.now,
+                                      editable=False)
 
     class Meta:
         verbose_name = "证据"
         verbose_name_plural = verbose_name
         ordering = ["case", "collected_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "client_id"],
+                                               condition=~Q(client_id=""),
+                                               name="evidence_unique_client_id")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"

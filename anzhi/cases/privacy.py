@@ -27,9 +27,16 @@ agency keeps confidential (行政处罚法 Art 50). So (evidence_access):
   each item (documents._found) and the hearing presents it for cross-examination (Art 64(7)).
 - NONE: the enterprise's users before that: the list would tell the unit whom the officers
   questioned while the investigation runs.
+
+What the enterprise lists is what existed at its latest 告知 (visible_evidence): evidence
+added after it — the notice went stale, the case is back in 审理 and the officers collect
+more — is the same unannounced investigation, and reaches the party with the fresh 告知 that
+names it. Once decided, the decision names every item, and the enterprise lists them all.
 """
 
 from __future__ import annotations
+
+from django.db.models import Q, QuerySet
 
 from anzhi.accounts.models import Role, User
 
@@ -71,3 +78,29 @@ def evidence_access(user: User, case: PenaltyCase) -> str:
     if user.role == Role.ENTERPRISE and not (case.notified_on or case.decided_on):
         return NONE
     return LISTED
+
+
+def visible_evidence(user: User, case: PenaltyCase, access: str | None = None) -> QuerySet:
+    """The case's evidence ``user`` may list (``access`` = evidence_access, if known).
+
+    For the enterprise before the decision: the rows stored up to its latest 告知 — the time
+    of the last ``notify`` step, not ``notified_on``, a day the officers enter, on which more
+    may be stored after the notice went out. Rows stored before ``created_at`` was kept (NULL)
+    stay listed, as they were."""
+    access = access or evidence_access(user, case)
+    if access == NONE:
+        return case.evidence.none()
+    if user.role == Role.ENTERPRISE and case.decided_on is None:
+        return evidence_as_notified(case)
+    return case.evidence.all()
+
+
+def evidence_as_notified(case: PenaltyCase) -> QuerySet:
+    """The evidence stored up to the latest 告知 (all of it if there was none): what the
+    party was told of, which the 告知书 also names."""
+    notified_at = (case.transitions.filter(action="notify").order_by("-id")
+                   .values_list("at", flat=True).first())
+    qs = case.evidence.all()
+    if notified_at is None:
+        return qs
+    return qs.filter(Q(created_at__isnull=True) | Q(created_at__lte=notified_at))

@@ -194,8 +194,9 @@ def case_page(user: User, pk: int) -> dict:
         "active_violations": [v for v in violations if not v.is_void],
         "income_access": privacy.income_access(user, case),
         "evidence_access": evidence_access,
-        "evidence": (list(case.evidence.select_related("collected_by"))
-                     if evidence_access != privacy.NONE else []),
+        # For the enterprise, only what existed at its latest 告知 (privacy.visible_evidence).
+        "evidence": list(privacy.visible_evidence(user, case, evidence_access)
+                         .select_related("collected_by")),
         "lines": list(case.lines.select_related("party", "violation")) if decided else [],
         "transitions": list(case.transitions.select_related("actor")),
         "deadlines": deadlines,

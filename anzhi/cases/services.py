@@ -30,7 +30,7 @@ from anzhi.accounts import scoping
 from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.core import audit, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
-from anzhi.core.files import stored_as
+from anzhi.core.files import insert_once, stored_as
 from anzhi.law import accidents as law_accidents
 from anzhi.law import crimes as law_crimes
 from anzhi.law import deadlines as law_deadlines
@@ -489,12 +489,38 @@ def case_set_party_income(*, actor: User, case: PenaltyCase | int, party: int,
     return p
 
 
+EVIDENCE_CLIENT_ID_MAX = 40
+
+
+def _stored_evidence(case: PenaltyCase, client_id: str) -> Evidence | None:
+    return Evidence.objects.filter(case=case, client_id=client_id).first()
+
+
 @transaction.atomic
 def case_add_evidence(*, actor: User, case: PenaltyCase, kind: str, title: str,
                       content: str = "", collected_on=None, violation: int | None = None,
-                      file=None) -> Evidence:
+                      file=None, client_id: str = "") -> Evidence:
+    """Record an evidence item. With ``client_id`` (the phone's id for this item), a resend
+    returns the item stored the first time and writes nothing.
+
+    The first one wins: a resend is not compared with what was stored, and one with other
+    fields or another file still gets the stored item — as hazard and inspection photos do,
+    so a phone's retry code is the same on every upload. A retry may honestly differ (the
+    photo re-encoded, the date filled in while it waited), and the answer names the stored
+    item (title, kind, date, file name and size), which a client that reused an id can check.
+    The row lock on the case serialises resends on PostgreSQL; on SQLite the unique
+    constraint and ``insert_once`` answer the second insert with the first row."""
     case = _lock(actor, case)
     _member(actor, case)
+    client_id = str(client_id or "").strip()
+    if len(client_id) > EVIDENCE_CLIENT_ID_MAX:
+        raise ValidationFailed(
+            {"client_id": f"客户端编号：不能超过 {EVIDENCE_CLIENT_ID_MAX} 个字符"})
+    if client_id:
+        # Before the state check: a resend after the case moved on still gets its item.
+        stored = _stored_evidence(case, client_id)
+        if stored is not None:
+            return stored
     _expect(case, {Status.INVESTIGATING, Status.REVIEW, Status.SIMPLE}, "登记证据")
     errors = {}
     if kind not in EvidenceKind.values:
@@ -518,15 +544,24 @@ def case_add_evidence(*, actor: User, case: PenaltyCase, kind: str, title: str,
             errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors)
-    ev = Evidence.objects.create(
+    ev = Evidence(
         case=case, violation=v, kind=kind, title=str(title).strip()[:200], content=content,
         collected_on=day, collected_by=actor,
         file=stored_as(file, content_type) if content_type else "",
         file_name=evidence_files.original_name(file) if content_type else "",
-        content_type=content_type or "", size=file.size if content_type else None)
+        content_type=content_type or "", size=file.size if content_type else None,
+        client_id=client_id)
+    if client_id:
+        ev, created = insert_once(ev, Evidence.objects.filter(case=case, client_id=client_id))
+        if not created:
+            return ev
+    else:
+        ev.save()
     changes = {"evidence": f"{ev.get_kind_display()} {ev.title}"}
     if ev.file:
         changes["file"] = ev.file.name
+    if client_id:
+        changes["client_id"] = client_id
     audit.record(actor=actor, action="case.add_evidence", obj=case, changes=changes)
     return ev
 

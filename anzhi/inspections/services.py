@@ -21,6 +21,7 @@ from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.accounts.scoping import restrict
 from anzhi.core import audit, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.models import AuditEvent
 from anzhi.law import deadlines, statutes
 from anzhi.registry.choices import EnterpriseStatus
 from anzhi.registry.models import Enterprise
@@ -447,8 +448,13 @@ def _create(*, actor: User, data: dict, submit: bool) -> Inspection:
         raise ValidationFailed(errors)
 
     agencies = header.pop("agencies")
+    if submit:
+        # Written as submitted at once: _finalize then has no row update to make.
+        header["submitted_at"] = timezone.now()
+        header["ended_at"] = header["ended_at"] or header["submitted_at"]
     inspection = Inspection.objects.create(
-        agency=agencies[0], created_by=actor, status=Status.DRAFT, **header)
+        agency=agencies[0], created_by=actor,
+        status=Status.SUBMITTED if submit else Status.DRAFT, **header)
     InspectionAgency.objects.bulk_create(
         InspectionAgency(inspection=inspection, agency=a) for a in agencies)
     for m in members:
@@ -473,14 +479,16 @@ def _create(*, actor: User, data: dict, submit: bool) -> Inspection:
                                   actor=actor, reason="新建")
     inspection._bundle = Bundle(inspection=inspection, agencies=agencies, members=members,
                                 answers=answers, findings=findings)
-    audit.record(actor=actor, action="inspection.create", obj=inspection, changes={
+    created = audit.event(actor=actor, action="inspection.create", obj=inspection, changes={
         "enterprise": [None, str(header["enterprise"])], "mode": [None, inspection.mode],
         "officers": [None, [m.name for m in members if m.kind == MemberKind.OFFICER]],
         "findings": [None, len(findings)],
     }, reason=header["correction_reason"] if header["corrects"] else "")
-    if submit:
-        inspection.status = ""  # created and submitted in one step
-        _finalize(actor, inspection, inspection._bundle)
+    if not submit:
+        audit.record_many([created])
+        return inspection
+    inspection.status = ""  # created and submitted in one step: its one transition is "" →
+    _finalize(actor, inspection, inspection._bundle, created=created)
     return inspection
 
 
@@ -526,8 +534,12 @@ def _source_label(inspection: Inspection) -> str:
     return f"现场检查记录（{inspection.enterprise.name}，{day}）"
 
 
-def _finalize(actor: User, inspection: Inspection, bundle: Bundle) -> None:
-    """Freeze, dispatch follow-ups, schedule re-inspections. Inside the caller's transaction."""
+def _finalize(actor: User, inspection: Inspection, bundle: Bundle,
+              created: AuditEvent | None = None) -> None:
+    """Freeze, dispatch follow-ups, schedule re-inspections. Inside the caller's transaction.
+
+    ``created``: the audit event of a record created and submitted in one step, whose row
+    was inserted already submitted; both events are written together at the end."""
     enterprise = inspection.enterprise
     label = _source_label(inspection)
     reinspections: list[ReInspection] = []
@@ -567,13 +579,16 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle) -> None:
         ReInspection.objects.filter(pk=inspection.review_of_id).update(
             status=ReInspectionStatus.DONE)
     _transition(inspection, actor, Status.SUBMITTED, "提交")
-    inspection.submitted_at = timezone.now()
-    if inspection.ended_at is None:
-        inspection.ended_at = inspection.submitted_at
-    inspection.save(update_fields=["status", "submitted_at", "ended_at"])
-    audit.record(actor=actor, action="inspection.submit", obj=inspection,
-                 changes={"status": [Status.DRAFT, Status.SUBMITTED],
-                          "reinspections": [None, [str(r.due_on) for r in reinspections]]})
+    if created is None:  # a draft submitted later
+        inspection.submitted_at = timezone.now()
+        if inspection.ended_at is None:
+            inspection.ended_at = inspection.submitted_at
+        inspection.save(update_fields=["status", "submitted_at", "ended_at"])
+    submitted = audit.event(actor=actor, action="inspection.submit", obj=inspection,
+                            changes={"status": [Status.DRAFT, Status.SUBMITTED],
+                                     "reinspections": [None, [str(r.due_on)
+                                                              for r in reinspections]]})
+    audit.record_many([e for e in (created, submitted) if e is not None])
 
 
 def review_due(deadline: date) -> date:

@@ -162,3 +162,31 @@ def test_a_draft_skips_completeness_but_not_the_team_rules(cast, record):
     with pytest.raises(ValidationFailed):
         inspection_create(actor=cast.officer_a, data=record(officers=[cast.officer_a.pk]),
                           submit=False)
+
+
+def test_created_and_submitted_at_once_reads_as_a_draft_submitted_later(cast, record):
+    """The one-step record is inserted submitted (no second write of the row); its trail is
+    the same as a draft's that is submitted afterwards: one transition per step taken, the
+    create event before the submit event, and an end time when none was given."""
+    from anzhi.inspections.services import inspection_submit
+
+    def trail(inspection):
+        inspection.refresh_from_db()
+        moves = [(t.from_status, t.to_status) for t in inspection.transitions.order_by("id")]
+        events = list(AuditEvent.objects.filter(object_type="inspections.inspection",
+                                                object_id=str(inspection.pk))
+                      .order_by("at", "id").values_list("action", flat=True))
+        return inspection, moves, events
+
+    once, moves, events = trail(inspection_create(actor=cast.officer_a,
+                                                  data=record(ended_at=None)))
+    assert moves == [("", "submitted")]
+    assert events == ["inspection.create", "inspection.submit"]
+    assert once.status == "submitted" and once.submitted_at is not None
+    assert once.ended_at == once.submitted_at
+
+    draft = inspection_create(actor=cast.officer_a, data=record(ended_at=None), submit=False)
+    later, moves, events = trail(inspection_submit(actor=cast.officer_a, inspection=draft))
+    assert moves == [("", "draft"), ("draft", "submitted")]
+    assert events == ["inspection.create", "inspection.submit"]
+    assert later.status == "submitted" and later.ended_at == later.submitted_at
