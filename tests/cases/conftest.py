@@ -114,3 +114,11 @@ class Flow:
 @pytest.fixture
 def flow(cast, today):
     return Flow(cast, today)
+
+
+@pytest.fixture
+def investigating(flow):
+    """A new case of agency_a, filed and under investigation."""
+    case = flow.new()
+    flow.investigating(case)
+    return case

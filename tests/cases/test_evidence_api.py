@@ -12,12 +12,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 DOCX = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64
 
 
-@pytest.fixture
-def investigating(flow):
-    case = flow.new()
-    flow.investigating(case)
-    return case
-
 
 def url(case_id):
     return f"/api/v1/cases/{case_id}/evidence"

@@ -16,12 +16,6 @@ ART_46 = ["书证", "物证", "视听资料", "电子数据", "证人证言", "�
           "勘验笔录", "现场笔录"]
 
 
-@pytest.fixture
-def investigating(flow):
-    case = flow.new()
-    flow.investigating(case)
-    return case
-
 
 def test_every_kind_of_art_46_is_offered_in_its_order():
     labels = [label for _value, label in EvidenceKind.choices]

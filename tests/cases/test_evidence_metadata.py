@@ -5,7 +5,6 @@ type and no size, and the loss is logged."""
 import importlib
 import logging
 
-import pytest
 from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,12 +17,6 @@ PDF = b"%PDF-1.7\n" + b"0" * 64
 
 migration = importlib.import_module("anzhi.cases.migrations.0004_evidence_kinds_and_file_metadata")
 
-
-@pytest.fixture
-def investigating(flow):
-    case = flow.new()
-    flow.investigating(case)
-    return case
 
 
 def add(cast, case, file=None):

@@ -3,7 +3,6 @@ returns the item stored the first time (the same 201 body) and writes nothing �
 file, no audit event — also when it races the first insert. The first one wins: a resend with
 other fields or another file still gets the stored item."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anzhi.cases import services
@@ -13,12 +12,6 @@ from anzhi.core.models import AuditEvent
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"\x00" * 64
 
-
-@pytest.fixture
-def investigating(flow):
-    case = flow.new()
-    flow.investigating(case)
-    return case
 
 
 def send(api, case_id, client_id=None, title="现场照片", data=PNG, name="IMG_1.png", **extra):

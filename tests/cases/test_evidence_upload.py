@@ -38,12 +38,6 @@ def written(media):
     return Evidence.objects.count(), AuditEvent.objects.count(), on_disk(media)
 
 
-@pytest.fixture
-def investigating(flow):
-    case = flow.new()
-    flow.investigating(case)
-    return case
-
 
 @pytest.mark.parametrize(("name", "content", "says"), [
     pytest.param("询问笔录.docx", DOCX, "不是图片（JPG、PNG、GIF、WEBP）或 PDF 文件", id="docx"),

@@ -80,3 +80,9 @@ def received():
     for kind in followups.KIND_LABELS:
         followups.register(kind, handler)
     return calls
+
+
+@pytest.fixture
+def phone(cast, api_client):
+    """officer_a's phone, logged in to the API (browser tests define their own ``phone``)."""
+    return api_client.login(cast.officer_a)

@@ -18,11 +18,6 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture
-def phone(cast, api_client):
-    """officer_a's phone."""
-    return api_client.login(cast.officer_a)
-
 
 def in_days(n):
     return (timezone.localdate() + timedelta(days=n)).isoformat()

@@ -41,10 +41,6 @@ def stored(settings) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-@pytest.fixture
-def phone(cast, api_client):
-    return api_client.login(cast.officer_a)
-
 
 @pytest.fixture
 def draft(phone, record):

@@ -42,10 +42,6 @@ def body(res) -> bytes:
     return b"".join(res.streaming_content)
 
 
-@pytest.fixture
-def phone(cast, api_client):
-    return api_client.login(cast.officer_a)
-
 
 @pytest.fixture
 def draft(phone, record):
