@@ -169,7 +169,8 @@ def transition_result(c: PenaltyCase) -> dict:
             "transition": {"action": last.action, "from": last.from_status, "to": last.to_status,
                            "actor": last.actor.display_name, "at": last.at,
                            "signature": last.signature},
-            "deadlines": [_deadline(clocks.view(d)) for d in c.deadlines.order_by("due", "id")]}
+            "deadlines": [_deadline(clocks.view(d)) for d in (
+                c.__dict__.get("clocks_now") or c.deadlines.order_by("due", "id"))]}
 
 
 def list_item(c: PenaltyCase) -> dict:

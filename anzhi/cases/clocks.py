@@ -158,14 +158,20 @@ def suspend(case: PenaltyCase, on: dt.date) -> None:
         state=SUSPENDED, suspended_on=on)
 
 
-def resume(case: PenaltyCase, on: dt.date) -> None:
-    for row in CaseDeadline.objects.filter(case=case, state=SUSPENDED):
+def resume(case: PenaltyCase, on: dt.date) -> list[CaseDeadline]:
+    """Restart the suspended clocks; every clock of the case, as the step's answer shows
+    them (due first, undated last), so that answer reads none back."""
+    rows = list(CaseDeadline.objects.filter(case=case))
+    for row in rows:
+        if row.state != SUSPENDED:
+            continue
         row.suspended_days += max((on - row.suspended_on).days, 0)
         row.suspended_on = None
         row.state = RUNNING
         _fill(case, row)
         row.save(update_fields=["suspended_days", "suspended_on", "state", "due", "label",
                                 "legal_basis", "warn70_on", "warn90_on", "problem"])
+    return sorted(rows, key=lambda r: (r.due is None, r.due or dt.date.min, r.pk))
 
 
 def sweep(today: dt.date | None = None) -> dict[str, int]:

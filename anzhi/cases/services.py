@@ -31,6 +31,7 @@ from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.core import audit, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import insert_once, stored_as
+from anzhi.core.prepared import Prepared
 from anzhi.law import accidents as law_accidents
 from anzhi.law import crimes as law_crimes
 from anzhi.law import deadlines as law_deadlines
@@ -107,19 +108,24 @@ def _may_change(actor: User, enterprise: Enterprise) -> bool:
                             "change").exists()
 
 
-def _lock(actor: User, case: PenaltyCase | int) -> PenaltyCase:
-    pk = case.pk if isinstance(case, PenaltyCase) else case
+def _locking(scope_q, pk: int):
     # The chain's last signature and the open suspension come with the locked row: every step
     # needs the one and the clock steps the other, and each was a round trip of its own.
-    locked = (scope.restrict(PenaltyCase.objects, actor, "change")
-              .select_for_update(of=("self",)).filter(pk=pk)
-              .annotate(last_signature=Subquery(
-                            CaseTransition.objects.filter(case=OuterRef("pk"))
-                            .order_by("-id").values("signature")[:1]),
-                        open_suspension_id=Subquery(
-                            Suspension.objects.filter(case=OuterRef("pk"), ended_on=None)
-                            .values("id")[:1]))
-              .first())
+    open_suspension = Suspension.objects.filter(case=OuterRef("pk"), ended_on=None)
+    qs = PenaltyCase.objects.select_for_update(of=("self",)).filter(pk=pk)
+    return (qs if scope_q is None else qs.filter(scope_q)).annotate(
+        last_signature=Subquery(CaseTransition.objects.filter(case=OuterRef("pk"))
+                                .order_by("-id").values("signature")[:1]),
+        open_suspension_id=Subquery(open_suspension.values("id")[:1]),
+        open_suspension_on=Subquery(open_suspension.values("started_on")[:1]))
+
+
+_LOCKING = Prepared(PenaltyCase, _locking)
+
+
+def _lock(actor: User, case: PenaltyCase | int) -> PenaltyCase:
+    pk = case.pk if isinstance(case, PenaltyCase) else case
+    locked = _LOCKING.first(scope.scope_q(actor, "change"), pk)
     if locked is not None:
         return locked
     # Only on refusal: a case the actor cannot even see is "not found", like on its pages.
@@ -1039,20 +1045,24 @@ def _suspend(actor, case, kind, on, reason):
         raise TransitionRefused("本案已有中止中的期限，请先恢复计时")
     s = Suspension.objects.create(case=case, kind=kind, started_on=on, reason=reason,
                                   actor=actor)
-    case.open_suspension_id, case._open_suspension = s.pk, s
+    case.open_suspension_id, case._open_suspension, case.open_suspension_on = s.pk, s, on
     clocks.suspend(case, on)
 
 
 def _resume(actor, case, on):
-    s = _open_suspension(case)
-    if s is None:
-        return
-    if on < s.started_on:
+    started = case.__dict__.get("open_suspension_on")  # brought with the lock
+    if started is None:
+        s = _open_suspension(case)
+        if s is None:
+            return
+        started = s.started_on
+    elif not isinstance(started, dt.date):  # a raw row has no converters: SQLite's text
+        started = dt.date.fromisoformat(str(started))
+    if on < started:
         raise ValidationFailed({"on": "恢复日期：不能早于中止日期"})
-    s.ended_on = on
-    s.save(update_fields=["ended_on"])
-    case.open_suspension_id = case._open_suspension = None
-    clocks.resume(case, on)
+    Suspension.objects.filter(pk=case.open_suspension_id).update(ended_on=on)
+    case.open_suspension_id = case._open_suspension = case.open_suspension_on = None
+    case.clocks_now = clocks.resume(case, on)
 
 
 def referral_decision(actor, case, data):

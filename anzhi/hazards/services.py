@@ -31,6 +31,7 @@ from anzhi.core import audit, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import stored_as
 from anzhi.core.models import AuditEvent
+from anzhi.core.prepared import Prepared
 from anzhi.registry.models import Enterprise
 
 from .choices import (
@@ -111,14 +112,21 @@ def _money(data: dict, field: str, label: str, errors: dict) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
+def _locking(acting: Q | None, pk: int):
+    # Only the hazard's row: a scope that joins the enterprise must not lock it too.
+    qs = Hazard.objects.select_for_update(of=("self",)).filter(pk=pk)
+    return qs if acting is None else qs.filter(acting)
+
+
+_LOCKING = Prepared(Hazard, _locking)
+
+
 def _lock(actor: User, hazard_id: int, scope: Q | None) -> Hazard:
     """The hazard locked for update. 404 alike for missing and invisible; NotAllowed when
     visible but outside ``scope`` (the actor's acting rights)."""
-    # Only the hazard's row: a scope that joins the enterprise must not lock it too.
-    qs = Hazard.objects.select_for_update(of=("self",)).filter(pk=hazard_id)
     # One query when the actor may act (the common case); the second only tells 403 from 404.
     acting = scope if scope is not None else hazard_q(actor, "view")
-    hazard = (qs if acting is None else qs.filter(acting)).first()
+    hazard = _LOCKING.first(acting, hazard_id)
     if hazard is not None:
         return hazard
     visible = hazard_q(actor, "view")
@@ -135,10 +143,13 @@ def _officer_scope(actor: User) -> Q | None:
 
 
 def _set_status(hazard: Hazard, to: str, *, actor: User | None, action: str,
-                reason: str = "") -> HazardTransition:
-    move = HazardTransition.objects.create(hazard=hazard, action=action,
-                                           from_status=hazard.status, to_status=to,
-                                           actor=actor, reason=reason)
+                reason: str = "", save: bool = True) -> HazardTransition:
+    """The transition row (unsaved when not ``save``: the caller writes it with others)
+    and its audit event."""
+    move = HazardTransition(hazard=hazard, action=action, from_status=hazard.status,
+                            to_status=to, actor=actor, reason=reason)
+    if save:
+        move.save()
     audit.record(actor=actor, action=f"hazard.{action}", obj=hazard,
                  changes={"status": [hazard.get_status_display(), Status(to).label]},
                  reason=reason)
@@ -411,7 +422,8 @@ def hazard_set_plan(*, actor: User, hazard: Hazard | int, data: dict[str, Any]
     return plan
 
 
-def _start(hazard: Hazard, actor: User, reason: str = "") -> None:
+def _start(hazard: Hazard, actor: User, reason: str = "", save: bool = True
+           ) -> HazardTransition:
     if hazard.status != Status.PENDING:
         raise TransitionRefused(
             f"只有“待整改”的隐患才能开始整改（当前：{hazard.get_status_display()}）")
@@ -422,8 +434,8 @@ def _start(hazard: Hazard, actor: User, reason: str = "") -> None:
                                     f"尚缺：{'、'.join(missing)}")
     if hazard.rectify_due is None:
         raise TransitionRefused("尚未确定整改期限，请先制定整改方案")
-    _set_status(hazard, Status.RECTIFYING, actor=actor, action="start",
-                reason=reason or "开始整改")
+    return _set_status(hazard, Status.RECTIFYING, actor=actor, action="start",
+                       reason=reason or "开始整改", save=save)
 
 
 @transaction.atomic
@@ -439,6 +451,7 @@ def hazard_start(*, actor: User, hazard: Hazard | int, reason: str = "") -> Haza
 
 
 @transaction.atomic
+@audit.batched()
 def hazard_submit_rectification(*, actor: User, hazard: Hazard | int, description: str,
                                 money_spent: Any = None, before: Iterable = (),
                                 after: Iterable = ()) -> Rectification:
@@ -462,15 +475,17 @@ def hazard_submit_rectification(*, actor: User, hazard: Hazard | int, descriptio
         raise ValidationFailed(errors)
     checked_before = check_files("before", before)
     checked_after = check_files("after", after)
-    if hazard.status == Status.PENDING:
-        _start(hazard, actor, "提交整改情况时开始整改")
+    # The transitions (开始整改 first when still 待整改) are written together at the end.
+    moves = ([_start(hazard, actor, "提交整改情况时开始整改", save=False)]
+             if hazard.status == Status.PENDING else [])
     rect = Rectification.objects.create(hazard=hazard, description=description,
                                         money_spent=money or Decimal(0), submitted_by=actor)
     # Kept on the row for the API's answer, which then reads nothing back.
     rect.saved_files = (_save_files(hazard, actor, checked_before, FileKind.BEFORE, rect)
                         + _save_files(hazard, actor, checked_after, FileKind.AFTER, rect))
     rect.transition = _set_status(hazard, Status.AWAITING_REVIEW, actor=actor,
-                                  action="submit", reason=description)
+                                  action="submit", reason=description, save=False)
+    HazardTransition.objects.bulk_create([*moves, rect.transition])
     hazard.save(update_fields=["status", "updated_at"])
     return rect
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.accounts.scoping import restrict
-from anzhi.core import audit, followups, numbering
+from anzhi.core import audit, bulk, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.models import AuditEvent
 from anzhi.law import deadlines, statutes
@@ -424,6 +424,7 @@ def inspection_create(*, actor: User, data: dict, submit: bool = True) -> Inspec
     return _create(actor=actor, data=data, submit=submit)
 
 
+@audit.batched()  # the record's events and its follow-ups' in one write
 def _create(*, actor: User, data: dict, submit: bool) -> Inspection:
     """``inspection_create`` inside the caller's transaction (no savepoint of its own: any
     error leaves the caller's atomic block, which rolls everything back)."""
@@ -571,8 +572,8 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle,
             d.followup_label, d.followup_url = result.label[:200], result.url[:200]
             changed.append(d)
     if changed:
-        Disposition.objects.bulk_update(changed, ["followup_type", "followup_id",
-                                                  "followup_label", "followup_url"])
+        bulk.update_rows(changed, ["followup_type", "followup_id", "followup_label",
+                                   "followup_url"])
     ReInspection.objects.bulk_create(reinspections)
     bundle.reinspections = reinspections
     if inspection.review_of_id:

@@ -1,8 +1,8 @@
 """Issue 6 targets (penalty cases), at 1,000,000 cases on PostgreSQL:
 
-- case list and case page p95 ≤ 100 ms (API through gunicorn, and the HTML pages in-process);
+- case list and case page p95 ≤ 100 ms (API through granian, and the HTML pages in-process);
 - the deadline sweep over all open cases ≤ 10 s;
-- a transition p95 ≤ 50 ms under 16 concurrent clients (API through gunicorn).
+- a transition p95 ≤ 50 ms under 16 concurrent clients (API through granian).
 
 ``run(ctx)`` takes the harness context (``ctx["report"]`` with ``.add(...)``, ``ctx["dsn"]``,
 ``ctx["base_url"]``, ``ctx["token"]``) or any dict, to whose ``rows`` list it appends

@@ -3,7 +3,7 @@
 - the 动态清零 view and the filtered ledger p95 ≤ 150 ms;
 - the daily overdue sweep ≤ 30 s;
 - a transition (submitting a rectification) p95 ≤ 50 ms under 16 concurrent clients
-  (API through the harness's gunicorn at ``ctx["base_url"]``).
+  (API through the harness's granian at ``ctx["base_url"]``).
 
 ``run(ctx)`` takes the harness context (``ctx["report"]`` with ``.add``, ``ctx["dsn"]``,
 ``ctx["base_url"]``, ``ctx["token"]``) or a plain dict whose ``rows`` list receives
@@ -275,9 +275,9 @@ def run(ctx) -> None:
     ok = [ms for ms, status in results if status == 201]
     bad = len(results) - len(ok)
     if ok:
-        _latency(ctx, "提交整改情况（16 并发，接口经 gunicorn）", ok, 50)
-        _add(ctx, "提交整改情况（16 并发，接口经 gunicorn）", "throughput", len(ok) / elapsed,
+        _latency(ctx, "提交整改情况（16 并发，接口经 granian）", ok, 50)
+        _add(ctx, "提交整改情况（16 并发，接口经 granian）", "throughput", len(ok) / elapsed,
              "次/秒", "", f"{bad} 次失败" if bad else "")
     else:
-        _add(ctx, "提交整改情况（16 并发，接口经 gunicorn）", "failures", float(bad), "次",
+        _add(ctx, "提交整改情况（16 并发，接口经 granian）", "failures", float(bad), "次",
              "", json.dumps(sorted({s for _, s in results})))

@@ -36,6 +36,10 @@ def test_general_hazard_goes_round_the_loop_to_closing(cast, make_hazard):
     hazard.refresh_from_db()
     assert hazard.status == "awaiting_review"
     assert rect.files.count() == 2
+    # Started by the submission: both steps are recorded, in order.
+    assert list(AuditEvent.objects.filter(object_type="hazards.hazard", object_id=str(hazard.pk))
+                .order_by("id").values_list("action", flat=True)) == [
+        "hazard.create", "hazard.start", "hazard.submit"]
 
     review = hazard_review(actor=cast.officer_a, hazard=hazard, passed=True, opinion="")
     hazard.refresh_from_db()

@@ -1,0 +1,80 @@
+"""core.prepared.Prepared: the same row and annotations as the queryset, compiled once per
+key, and a scope that admits nothing answers None."""
+
+import pytest
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+
+from anzhi.accounts.models import Agency
+from anzhi.core import prepared
+from tests.factories import AgencyFactory, region
+
+pytestmark = pytest.mark.django_db
+
+
+def build(key, pk):
+    qs = Agency.objects.select_for_update(of=("self",)).filter(pk=pk).annotate(
+        first_child=Subquery(Agency.objects.filter(parent=OuterRef("pk")).order_by("pk")
+                             .values("name")[:1]))
+    return qs if key is None else qs.filter(key)
+
+
+@pytest.fixture
+def tree():
+    town_a = region("350524100", "城厢镇", 4)
+    town_b = region("350524101", "参内镇", 4)
+    parent = AgencyFactory(region=town_a, name="城厢镇应急办")
+    AgencyFactory(region=town_a, parent=parent, name="城厢镇安监站")
+    other = AgencyFactory(region=town_b, name="参内镇应急办")
+    return parent, other
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    calls = []
+    real = prepared.Prepared._compile
+
+    def counting(qs):
+        calls.append(qs)
+        return real(qs)
+
+    monkeypatch.setattr(prepared.Prepared, "_compile", staticmethod(counting))
+    return calls
+
+
+def test_the_row_and_its_annotation_match_the_queryset(tree, compiles):
+    parent, other = tree
+    locking = prepared.Prepared(Agency, build)
+    with transaction.atomic():
+        for pk in (parent.pk, other.pk, parent.pk):
+            got = locking.first(None, pk)
+            want = build(None, pk).first()
+            assert (got.pk, got.name, got.region_id, got.first_child) == \
+                   (want.pk, want.name, want.region_id, want.first_child)
+    assert locking.first(None, parent.pk).first_child == "城厢镇安监站"
+    assert len(compiles) == 1  # three rows, one compilation
+
+
+def test_each_scope_is_compiled_once_and_applied(tree, compiles):
+    parent, other = tree
+    locking = prepared.Prepared(Agency, build)
+    town_a = Q(region_id=parent.region_id)
+    with transaction.atomic():
+        assert locking.first(town_a, parent.pk).pk == parent.pk
+        assert locking.first(town_a, other.pk) is None  # outside the scope
+        assert locking.first(Q(region_id=other.region_id), other.pk).pk == other.pk
+    assert len(compiles) == 2
+
+
+def test_a_scope_admitting_nothing_answers_none(tree):
+    parent, _other = tree
+    locking = prepared.Prepared(Agency, build)
+    with transaction.atomic():
+        assert locking.first(Q(pk__in=[]), parent.pk) is None
+        assert locking.first(Q(pk__in=[]), parent.pk) is None
+
+
+def test_a_missing_row_answers_none(tree):
+    locking = prepared.Prepared(Agency, build)
+    with transaction.atomic():
+        assert locking.first(None, 987654321) is None
