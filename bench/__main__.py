@@ -134,13 +134,14 @@ BASE_URL = f"http://127.0.0.1:{PORT}"
 
 
 def start_server() -> subprocess.Popen:
-    """granian on loopback for the concurrency scenarios: 3 worker processes with 2 threads
-    each. On these two cores it served a case step with 5.5 ms of CPU where gunicorn (4 × 4
-    gthread) took 7.1 ms, and 16 clients got 228 steps/s from it against 195."""
+    """granian on loopback for the concurrency scenarios: one worker process per core, with
+    2 threads each. On these two cores, 16 clients got 254 case steps/s from it (p95 75 ms)
+    against 228/s (p95 117–129 ms) with 3 workers and 195/s (p95 130 ms) from gunicorn's 4 × 4
+    gthread workers, which also spent 7.1 ms of CPU on a step where granian spent 5.1."""
     import urllib.request
 
     workers = os.environ.get("ANZHI_BENCH_WORKERS",
-                             "--workers 3 --blocking-threads 2").split()
+                             "--workers 2 --blocking-threads 2").split()
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
          "--port", str(PORT), *workers, "--log-level", "warning", "anzhi.wsgi:application"],
