@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from anzhi.accounts import scoping
 from anzhi.accounts.models import Agency, Conflict, Role, User
-from anzhi.core import audit, numbering
+from anzhi.core import audit, bulk, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import insert_once, stored_as
 from anzhi.core.prepared import Prepared
@@ -220,9 +220,9 @@ def _move(case: PenaltyCase, *, actor: User, action: str, to: str, reason: str =
     signed = _signers(signers if signers is not None else [actor])
     payload = {"case": case.pk, "action": action, "from": before, "to": to, "actor": actor.pk,
                "at": timezone.now().isoformat(), "reason": reason, "signers": signed}
-    row = CaseTransition.objects.create(
+    [row] = bulk.insert([CaseTransition(
         case=case, action=action, from_status=before, to_status=to, actor=actor,
-        reason=reason, signers=signed, signature=_signature(case, payload))
+        reason=reason, signers=signed, signature=_signature(case, payload))])
     audit.record(actor=actor, action=f"case.{action}", obj=case,
                  changes={"status": [before, to], **(changes or {})}, reason=reason)
     case.last_transition = row  # what the API answers with, without reading it back
@@ -1043,8 +1043,8 @@ def _open_suspension(case) -> Suspension | None:
 def _suspend(actor, case, kind, on, reason):
     if _suspended(case):
         raise TransitionRefused("本案已有中止中的期限，请先恢复计时")
-    s = Suspension.objects.create(case=case, kind=kind, started_on=on, reason=reason,
-                                  actor=actor)
+    [s] = bulk.insert([Suspension(case=case, kind=kind, started_on=on, reason=reason,
+                                  actor=actor)])
     case.open_suspension_id, case._open_suspension, case.open_suspension_on = s.pk, s, on
     clocks.suspend(case, on)
 
@@ -1056,8 +1056,6 @@ def _resume(actor, case, on):
         if s is None:
             return
         started = s.started_on
-    elif not isinstance(started, dt.date):  # a raw row has no converters: SQLite's text
-        started = dt.date.fromisoformat(str(started))
     if on < started:
         raise ValidationFailed({"on": "恢复日期：不能早于中止日期"})
     Suspension.objects.filter(pk=case.open_suspension_id).update(ended_on=on)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from . import bulk
 from .models import AuditEvent
 
 # The rows of the ``batched`` block being run, in the order they were recorded.
@@ -59,7 +60,7 @@ def record(*, actor, action: str, obj: models.Model, changes: dict | None = None
     if pending is not None:
         pending.append(row)
     else:
-        row.save()
+        bulk.insert([row])
     return row
 
 
@@ -70,7 +71,7 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     if pending is not None:
         pending.extend(events)
         return events
-    return AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return bulk.insert(events)
 
 
 @contextmanager
@@ -89,7 +90,7 @@ def batched() -> Iterator[None]:
     finally:
         _batch.reset(token)
     if rows:
-        AuditEvent.objects.bulk_create(rows, batch_size=1000)
+        bulk.insert(rows)
 
 
 def history(obj: models.Model):

@@ -1,22 +1,40 @@
-"""Row locks compiled once: the query every workflow step starts with.
+"""Queries compiled once: the row lock every workflow step starts with, and lookups by key.
 
 Building and compiling a scoped, locked, annotated queryset cost a case step 1.4 ms of CPU
 before the database saw it, more than the database took to run it. ``Prepared`` builds
 and compiles the query the first time it meets a key (the actor's scope filter), with a
-placeholder primary key, and keeps the SQL; later calls put the real primary key in the
-placeholder's place and run the SQL as it is. The result is the same model instance the
-queryset would give, annotations included.
+placeholder primary key, and keeps the SQL with what the ORM needs to turn a row into an
+instance (field order, related objects of ``select_related``, annotations, converters).
+Later calls put the real primary key in the placeholder's place, run the SQL as it is and
+build the instance the queryset would have given.
 """
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
+from django.db.models.query import get_related_populators
 
 # A primary key no row has; its one position in the compiled parameters is where the real
 # key goes. A query whose parameters hold it more or less than once is not kept.
 PLACEHOLDER = -7_241_905_318_664_003
 MAX_KEYS = 1024
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    params: tuple
+    at: int                     # the placeholder's position in ``params``
+    model: type[models.Model]
+    init_list: list[str]        # attnames of the model's columns, in select order
+    start: int
+    end: int
+    related: list[Any]          # the ORM's populators for select_related
+    annotations: dict[str, int]
+    converters: list[tuple[int, tuple[list, Any]]]
 
 
 class Prepared:
@@ -26,32 +44,58 @@ class Prepared:
         may depend on ``key`` and must not depend on ``pk`` beyond the parameter."""
         self.model = model
         self.build = build
-        self.compiled: dict[tuple, tuple[str, list, int] | None] = {}
+        self.compiled: dict[tuple, _Plan | None] = {}
 
     def first(self, key: Hashable, pk: int) -> models.Model | None:
         """``build(key, pk).first()``, compiled once per key."""
         db = router.db_for_write(self.model)
-        entry_key = (db, connections[db].vendor, key)
-        entry = self.compiled.get(entry_key, False)
-        if entry is False:
-            entry = self._compile(self.build(key, PLACEHOLDER)[:1])
+        conn = connections[db]
+        entry_key = (db, conn.vendor, key)
+        plan = self.compiled.get(entry_key, False)
+        if plan is False:
+            plan = _compile(self.build(key, PLACEHOLDER)[:1])
             if len(self.compiled) >= MAX_KEYS:
                 self.compiled.clear()
-            self.compiled[entry_key] = entry
-        if entry is None:
+            self.compiled[entry_key] = plan
+        if plan is None:
             return self.build(key, pk).first()
-        sql, params, at = entry
-        params = list(params)
-        params[at] = pk
-        return next(iter(self.model.objects.db_manager(db).raw(sql, params)), None)
+        params = list(plan.params)
+        params[plan.at] = pk
+        with conn.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            row = cursor.fetchone()
+        return None if row is None else _instance(plan, list(row), conn)
 
-    @staticmethod
-    def _compile(qs: models.QuerySet) -> tuple[str, list, int] | None:
-        try:
-            sql, params = qs.query.get_compiler(qs.db).as_sql()
-        except EmptyResultSet:  # a scope that admits nothing: the queryset says so itself
-            return None
-        params = list(params)
-        if params.count(PLACEHOLDER) != 1:
-            return None
-        return sql, params, params.index(PLACEHOLDER)
+
+def _compile(qs: models.QuerySet) -> _Plan | None:
+    compiler = qs.query.get_compiler(qs.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # a scope that admits nothing: the queryset says so itself
+        return None
+    params = tuple(params)
+    if params.count(PLACEHOLDER) != 1:
+        return None
+    select, info = compiler.select, compiler.klass_info
+    start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+    converters = compiler.get_converters([s[0] for s in select[:compiler.col_count]])
+    return _Plan(sql=sql, params=params, at=params.index(PLACEHOLDER), model=info["model"],
+                 init_list=[f[0].target.attname for f in select[start:end]], start=start,
+                 end=end, related=get_related_populators(info, select, qs.db),
+                 annotations=dict(compiler.annotation_col_map),
+                 converters=list(converters.items()))
+
+
+def _instance(plan: _Plan, row: list, conn) -> models.Model:
+    """What ``ModelIterable`` makes of the row."""
+    for pos, (functions, expression) in plan.converters:
+        value = row[pos]
+        for convert in functions:
+            value = convert(value, expression, conn)
+        row[pos] = value
+    obj = plan.model.from_db(conn.alias, plan.init_list, row[plan.start:plan.end])
+    for populator in plan.related:
+        populator.populate(row, obj)
+    for name, pos in plan.annotations.items():
+        setattr(obj, name, row[pos])
+    return obj

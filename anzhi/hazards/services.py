@@ -27,7 +27,7 @@ from django.utils import timezone
 from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.accounts.scoping import jurisdiction_prefix, may_change_enterprise, restrict
 from anzhi.accounts.selectors import visible_agencies
-from anzhi.core import audit, followups, numbering
+from anzhi.core import audit, bulk, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import stored_as
 from anzhi.core.models import AuditEvent
@@ -302,7 +302,7 @@ def register_in_callers_transaction(*, actor: User, enterprise: Enterprise | int
                          need_due=not (entry.on_site_rectified or entry.deadline_optional))
         _check_new(actor, entry, row)
         cleaned.append((entry, row, check_files("photos", entry.photos)))
-    hazards = Hazard.objects.bulk_create([Hazard(
+    hazards = bulk.insert([Hazard(
         enterprise=enterprise, region_id=enterprise.region_id, created_by=actor,
         found_by=actor, status=Status.PENDING,
         flag_concealed=_concealed(enterprise, row["level"], row["source"], row["criterion"],
@@ -320,7 +320,7 @@ def register_in_callers_transaction(*, actor: User, enterprise: Enterprise | int
                if entry.on_site_rectified]
     if on_site:
         _close_on_site(actor, on_site, moves, events)
-    HazardTransition.objects.bulk_create(moves)
+    bulk.insert(moves)
     audit.record_many(events)
     return hazards
 
@@ -329,13 +329,13 @@ def _close_on_site(actor: User, on_site: list[tuple[Hazard, str]],
                    moves: list[HazardTransition], events: list[AuditEvent]) -> None:
     """现场立即整改: the rectification, the passed on-site review by the recording officer and
     the 销号 of each (general) hazard, appending their transition and audit rows."""
-    Rectification.objects.bulk_create([
+    bulk.insert([
         Rectification(hazard=h, description=text, on_site=True, submitted_by=actor)
         for h, text in on_site])
-    reviews = Review.objects.bulk_create([
+    reviews = bulk.insert([
         Review(hazard=h, passed=True, on_site=True, reviewed_on=h.found_on, created_by=actor,
                opinion=f"现场立即整改：{text}") for h, text in on_site])
-    Review.officers.through.objects.bulk_create([
+    bulk.insert([
         Review.officers.through(review_id=r.pk, user_id=actor.pk) for r in reviews])
     closed_on = today()
     for (hazard, text), review in zip(on_site, reviews, strict=True):
@@ -478,14 +478,14 @@ def hazard_submit_rectification(*, actor: User, hazard: Hazard | int, descriptio
     # The transitions (开始整改 first when still 待整改) are written together at the end.
     moves = ([_start(hazard, actor, "提交整改情况时开始整改", save=False)]
              if hazard.status == Status.PENDING else [])
-    rect = Rectification.objects.create(hazard=hazard, description=description,
-                                        money_spent=money or Decimal(0), submitted_by=actor)
+    [rect] = bulk.insert([Rectification(hazard=hazard, description=description,
+                                        money_spent=money or Decimal(0), submitted_by=actor)])
     # Kept on the row for the API's answer, which then reads nothing back.
     rect.saved_files = (_save_files(hazard, actor, checked_before, FileKind.BEFORE, rect)
                         + _save_files(hazard, actor, checked_after, FileKind.AFTER, rect))
     rect.transition = _set_status(hazard, Status.AWAITING_REVIEW, actor=actor,
                                   action="submit", reason=description, save=False)
-    HazardTransition.objects.bulk_create([*moves, rect.transition])
+    bulk.insert([*moves, rect.transition])
     hazard.save(update_fields=["status", "updated_at"])
     return rect
 

@@ -456,25 +456,24 @@ def _create(*, actor: User, data: dict, submit: bool) -> Inspection:
     inspection = Inspection.objects.create(
         agency=agencies[0], created_by=actor,
         status=Status.SUBMITTED if submit else Status.DRAFT, **header)
-    InspectionAgency.objects.bulk_create(
-        InspectionAgency(inspection=inspection, agency=a) for a in agencies)
+    bulk.insert([InspectionAgency(inspection=inspection, agency=a) for a in agencies])
     for m in members:
         m.inspection = inspection
-    Member.objects.bulk_create(members)
+    bulk.insert(members)
     for a in answers:
         a.inspection = inspection
-    Answer.objects.bulk_create(answers)
+    bulk.insert(answers)
     findings = [f for f, _ in parsed]
     for seq, f in enumerate(findings, start=1):
         f.inspection, f.seq = inspection, seq
-    Finding.objects.bulk_create(findings)
+    bulk.insert(findings)
     dispositions = []
     for finding, ds in parsed:
         for d in ds:
             d.finding = finding
             dispositions.append(d)
         finding.disposition_list = ds
-    Disposition.objects.bulk_create(dispositions)
+    bulk.insert(dispositions)
     if not submit:  # a submitted record's one transition ("" → submitted) is in _finalize
         Transition.objects.create(inspection=inspection, from_status="", to_status=Status.DRAFT,
                                   actor=actor, reason="新建")
@@ -574,7 +573,7 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle,
     if changed:
         bulk.update_rows(changed, ["followup_type", "followup_id", "followup_label",
                                    "followup_url"])
-    ReInspection.objects.bulk_create(reinspections)
+    bulk.insert(reinspections)
     bundle.reinspections = reinspections
     if inspection.review_of_id:
         ReInspection.objects.filter(pk=inspection.review_of_id).update(

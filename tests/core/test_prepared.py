@@ -1,5 +1,5 @@
-"""core.prepared.Prepared: the same row and annotations as the queryset, compiled once per
-key, and a scope that admits nothing answers None."""
+"""core.prepared.Prepared: the same row, related objects and annotations as the queryset,
+compiled once per key, and a scope that admits nothing answers None."""
 
 import pytest
 from django.db import transaction
@@ -32,13 +32,13 @@ def tree():
 @pytest.fixture
 def compiles(monkeypatch):
     calls = []
-    real = prepared.Prepared._compile
+    real = prepared._compile
 
     def counting(qs):
         calls.append(qs)
         return real(qs)
 
-    monkeypatch.setattr(prepared.Prepared, "_compile", staticmethod(counting))
+    monkeypatch.setattr(prepared, "_compile", counting)
     return calls
 
 
@@ -78,3 +78,27 @@ def test_a_missing_row_answers_none(tree):
     locking = prepared.Prepared(Agency, build)
     with transaction.atomic():
         assert locking.first(None, 987654321) is None
+
+
+def test_related_objects_and_converted_values_come_without_another_query(
+        tree, django_assert_num_queries):
+    from datetime import date
+
+    from anzhi.accounts.models import Certificate
+    from tests.factories import UserFactory
+
+    parent, _other = tree
+    officer = UserFactory(agency=parent)
+    cert = Certificate.objects.create(holder=officer, number="闽A-1", valid_until=date(2030, 1, 2),
+                                      issuing_authority="福建省人民政府")
+
+    def build_cert(key, pk):
+        return Certificate.objects.select_related("holder__agency").filter(pk=pk)
+
+    lookup = prepared.Prepared(Certificate, build_cert)
+    lookup.first(None, cert.pk)  # compiled here
+    with django_assert_num_queries(1):
+        got = lookup.first(None, cert.pk)
+        assert got.valid_until == date(2030, 1, 2)  # a date on SQLite too, not its text
+        assert (got.holder.pk, got.holder.agency.name) == (officer.pk, "城厢镇应急办")
+    assert (got._state.adding, got._state.db) == (False, "default")
