@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from anzhi.core import bulk
 from anzhi.core.errors import ValidationFailed
+from anzhi.core.prepared import Prepared
 from anzhi.law import deadlines as law
 from anzhi.law import workdays
 from anzhi.law.workdays import UnknownYearError
@@ -161,17 +163,20 @@ def suspend(case: PenaltyCase, on: dt.date) -> None:
 def resume(case: PenaltyCase, on: dt.date) -> list[CaseDeadline]:
     """Restart the suspended clocks; every clock of the case, as the step's answer shows
     them (due first, undated last), so that answer reads none back."""
-    rows = list(CaseDeadline.objects.filter(case=case))
-    for row in rows:
-        if row.state != SUSPENDED:
-            continue
+    rows = _OF_CASE.all(None, case.pk)
+    restarted = [row for row in rows if row.state == SUSPENDED]
+    for row in restarted:
         row.suspended_days += max((on - row.suspended_on).days, 0)
         row.suspended_on = None
         row.state = RUNNING
         _fill(case, row)
-        row.save(update_fields=["suspended_days", "suspended_on", "state", "due", "label",
-                                "legal_basis", "warn70_on", "warn90_on", "problem"])
+    bulk.update_rows(restarted, ["suspended_days", "suspended_on", "state", "due", "label",
+                                 "legal_basis", "warn70_on", "warn90_on", "problem"])
     return sorted(rows, key=lambda r: (r.due is None, r.due or dt.date.min, r.pk))
+
+
+_OF_CASE = Prepared(CaseDeadline, lambda _key, case_id: CaseDeadline.objects.filter(
+    case_id=case_id))
 
 
 def sweep(today: dt.date | None = None) -> dict[str, int]:

@@ -12,8 +12,8 @@ Django's ``bulk_update`` writes a CASE WHEN per field and row, and compiling tho
 expressions cost an inspection's submit more than any of its inserts (about 3 ms of CPU for
 five dispositions). ``update_rows`` writes
 ``UPDATE t SET f = v.column2, … FROM (VALUES …) AS v WHERE t.id = v.column1`` instead, which
-SQLite (3.33 and later) and PostgreSQL both run. Every value is cast to its column's type so
-a column of NULLs still has one.
+SQLite (3.33 and later) and PostgreSQL both run. On PostgreSQL every value is cast to its
+column's type so a column of NULLs still has one.
 """
 
 import json
@@ -139,7 +139,9 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     conn = connections[router.db_for_write(model)]
     quote = conn.ops.quote_name
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    row = "(" + ", ".join(f"CAST(%s AS {c.db_type(conn)})" for c in columns) + ")"
+    # SQLite has no column types to match, and its CAST to "date" would make a number.
+    row = "(" + ", ".join("%s" if conn.vendor == "sqlite" else f"CAST(%s AS {c.db_type(conn)})"
+                          for c in columns) + ")"
     params = [c.get_db_prep_save(getattr(obj, c.attname), conn)
               for obj in objs for c in columns]
     table = quote(meta.db_table)

@@ -15,13 +15,15 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from anzhi.accounts.models import Agency, Conflict, Role, User
-from anzhi.accounts.scoping import restrict
+from anzhi.accounts.scoping import enterprise_q, restrict
 from anzhi.core import audit, bulk, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.models import AuditEvent
+from anzhi.core.prepared import Prepared
 from anzhi.law import deadlines, statutes
 from anzhi.registry.choices import EnterpriseStatus
 from anzhi.registry.models import Enterprise
@@ -168,8 +170,7 @@ def _clean_header(actor: User, data: dict, errors: dict) -> dict:
         errors["enterprise"] = "被检查单位：必须选择"
     else:
         # With its lead agency: the follow-ups (hazards) default to it.
-        enterprise = (restrict(Enterprise.objects, actor, "change")
-                      .select_related("lead_agency").filter(pk=enterprise_id).first())
+        enterprise = _ENTERPRISE.first(enterprise_q(actor, "change"), enterprise_id)
         if enterprise is None:
             errors["enterprise"] = "被检查单位：不存在或不在您的辖区内"
     out["enterprise"] = enterprise
@@ -255,12 +256,22 @@ def _clean_header(actor: User, data: dict, errors: dict) -> dict:
     return out
 
 
+def _enterprise_in(scope: Q | None, pk: int):
+    qs = Enterprise.objects.select_related("lead_agency").filter(pk=pk)
+    return qs if scope is None else qs.filter(scope)
+
+
+# The first lookups of every record, compiled once (per jurisdiction for the enterprise).
+_ENTERPRISE = Prepared(Enterprise, _enterprise_in)
+_VERSION = Prepared(ChecklistVersion, lambda _key, pk: ChecklistVersion.objects.filter(
+    pk=pk).select_related("checklist"))
+
+
 def _clean_version(data: dict, errors: dict) -> ChecklistVersion | None:
     version_id = _id(data.get("checklist_version"))
     code = _text(data.get("checklist"))
     if version_id is not None:
-        version = ChecklistVersion.objects.filter(pk=version_id).select_related(
-            "checklist").first()
+        version = _VERSION.first(None, version_id)
         if version is None:
             errors["checklist_version"] = "检查表版本：不存在"
         return version

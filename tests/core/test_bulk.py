@@ -156,3 +156,25 @@ def test_dates_decimals_and_defaults_come_back_as_written():
 def test_nothing_to_insert_makes_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert insert([]) == []
+
+
+def test_update_rows_keeps_dates_and_decimals():
+    from datetime import date
+    from decimal import Decimal
+
+    from anzhi.cases.models import Accident
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(region=region("350524100", "城厢镇", 4))
+    rows = insert([Accident(enterprise=enterprise, region_id=enterprise.region_id, grade="一般",
+                            occurred_on=date(2026, 1, n + 1), created_by=UserFactory())
+                   for n in range(2)])
+    rows[0].occurred_on, rows[0].direct_loss = date(2026, 10, 12), Decimal("99.50")
+    rows[1].occurred_on = date(2025, 12, 31)
+
+    update_rows(rows, ["occurred_on", "direct_loss"])
+
+    got = {a.pk: (a.occurred_on, a.direct_loss) for a in Accident.objects.filter(
+        pk__in=[r.pk for r in rows])}
+    assert got == {rows[0].pk: (date(2026, 10, 12), Decimal("99.50")),
+                   rows[1].pk: (date(2025, 12, 31), Decimal("0"))}

@@ -102,3 +102,20 @@ def test_related_objects_and_converted_values_come_without_another_query(
         assert got.valid_until == date(2030, 1, 2)  # a date on SQLite too, not its text
         assert (got.holder.pk, got.holder.agency.name) == (officer.pk, "城厢镇应急办")
     assert (got._state.adding, got._state.db) == (False, "default")
+
+
+def test_all_gives_every_row_of_the_parent(tree, compiles):
+    parent, other = tree
+
+    def children(_key, pk):
+        return Agency.objects.filter(parent_id=pk).order_by("name")
+
+    rows = prepared.Prepared(Agency, children)
+    town = parent.region
+    more = AgencyFactory(region=town, parent=parent, name="城厢镇安委办")
+
+    got = rows.all(None, parent.pk)
+    assert [a.name for a in got] == [a.name for a in children(None, parent.pk)]
+    assert more.pk in {a.pk for a in got} and len(got) == 2
+    assert rows.all(None, other.pk) == []
+    assert len(compiles) == 1
