@@ -97,6 +97,13 @@ DATABASES = {
         default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" \
+        and os.environ.get("DB_PREPARED", "1") != "0":
+    # Parameters bound by the server and statements prepared after their third run: a
+    # workflow step repeats the same two dozen statements, and parsing and planning them
+    # anew was a quarter of PostgreSQL's CPU on an inspection. DB_PREPARED=0 turns it off
+    # (behind a transaction-mode pooler that cannot keep prepared statements).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 3}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while pages read; IMMEDIATE avoids
     # "database is locked" upgrades in the middle of a service transaction.

@@ -125,7 +125,7 @@ def main() -> None:
                               "data": f"{Enterprise.objects.count():,} enterprises"}
                 write_results(args.results, runs)
     finally:
-        server.terminate()
+        stop_server(server)
     print(f"wrote {args.results}")
 
 
@@ -138,8 +138,13 @@ def start_server() -> subprocess.Popen:
     2 threads each. On these two cores, 16 clients got 254 case steps/s from it (p95 75 ms)
     against 228/s (p95 117–129 ms) with 3 workers and 195/s (p95 130 ms) from gunicorn's 4 × 4
     gthread workers, which also spent 7.1 ms of CPU on a step where granian spent 5.1."""
+    import socket
     import urllib.request
 
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            sys.exit(f"port {PORT} already has a server (a stale granian?): stop it first, "
+                     "or set ANZHI_BENCH_PORT")
     workers = os.environ.get("ANZHI_BENCH_WORKERS",
                              "--workers 2 --blocking-threads 2").split()
     proc = subprocess.Popen(
@@ -153,6 +158,18 @@ def start_server() -> subprocess.Popen:
         except OSError:
             time.sleep(0.5)
     return proc
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Wait for granian and its workers to go: a worker left listening on the port (granian
+    binds it with SO_REUSEPORT) would take a share of the next run's requests with the code
+    and settings it was started with."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def run_scenario(name: str, ctx: dict) -> bool:

@@ -302,22 +302,28 @@ def register_in_callers_transaction(*, actor: User, enterprise: Enterprise | int
                          need_due=not (entry.on_site_rectified or entry.deadline_optional))
         _check_new(actor, entry, row)
         cleaned.append((entry, row, check_files("photos", entry.photos)))
-    hazards = bulk.insert([Hazard(
+    hazards = [Hazard(
         enterprise=enterprise, region_id=enterprise.region_id, created_by=actor,
         found_by=actor, status=Status.PENDING,
         flag_concealed=_concealed(enterprise, row["level"], row["source"], row["criterion"],
                                   row["found_on"]),
-        **row) for _entry, row, _files in cleaned])
+        **row) for _entry, row, _files in cleaned]
+    registered = [audit.snapshot(h, AUDITED) for h in hazards]
+    on_site = [(h, entry.on_site_rectified) for h, (entry, _r, _f) in zip(hazards, cleaned,
+                                                                          strict=True)
+               if entry.on_site_rectified]
+    closed_on = today()
+    for hazard, _text in on_site:  # written closed: its register and close rows follow
+        hazard.status, hazard.closed_on = Status.CLOSED, closed_on
+    bulk.insert(hazards)
     for hazard, (_entry, _row, checked) in zip(hazards, cleaned, strict=True):
         _save_files(hazard, actor, checked, FileKind.FINDING)
     moves = [HazardTransition(hazard=h, action="register", from_status="",
                               to_status=Status.PENDING, actor=actor, reason=h.source_label)
              for h in hazards]
     events = [audit.event(actor=actor, action="hazard.create", obj=h,
-                          changes=audit.diff({}, audit.snapshot(h, AUDITED))) for h in hazards]
-    on_site = [(h, entry.on_site_rectified) for h, (entry, _r, _f) in zip(hazards, cleaned,
-                                                                          strict=True)
-               if entry.on_site_rectified]
+                          changes=audit.diff({}, snap)) for h, snap in zip(hazards, registered,
+                                                                           strict=True)]
     if on_site:
         _close_on_site(actor, on_site, moves, events)
     bulk.insert(moves)
@@ -328,7 +334,8 @@ def register_in_callers_transaction(*, actor: User, enterprise: Enterprise | int
 def _close_on_site(actor: User, on_site: list[tuple[Hazard, str]],
                    moves: list[HazardTransition], events: list[AuditEvent]) -> None:
     """现场立即整改: the rectification, the passed on-site review by the recording officer and
-    the 销号 of each (general) hazard, appending their transition and audit rows."""
+    the 销号 of each hazard, appending their transition and audit rows. The hazards were
+    inserted closed (no UPDATE after): a refused 销号 here rolls the caller's transaction back."""
     bulk.insert([
         Rectification(hazard=h, description=text, on_site=True, submitted_by=actor)
         for h, text in on_site])
@@ -337,20 +344,16 @@ def _close_on_site(actor: User, on_site: list[tuple[Hazard, str]],
                opinion=f"现场立即整改：{text}") for h, text in on_site])
     bulk.insert([
         Review.officers.through(review_id=r.pk, user_id=actor.pk) for r in reviews])
-    closed_on = today()
     for (hazard, text), review in zip(on_site, reviews, strict=True):
         events.append(audit.event(actor=actor, action="hazard.on_site_rectified", obj=hazard,
                                   changes={"rectification": [None, text]}))
         _check_closable(hazard, review)
-        moves.append(HazardTransition(hazard=hazard, action="close", from_status=hazard.status,
+        moves.append(HazardTransition(hazard=hazard, action="close", from_status=Status.PENDING,
                                       to_status=Status.CLOSED, actor=actor,
                                       reason="现场立即整改完毕"))
         events.append(audit.event(actor=actor, action="hazard.close", obj=hazard, changes={
-            "status": [hazard.get_status_display(), Status.CLOSED.label]},
+            "status": [Status.PENDING.label, Status.CLOSED.label]},
             reason="现场立即整改完毕"))
-        hazard.status, hazard.closed_on = Status.CLOSED, closed_on
-    Hazard.objects.filter(pk__in=[h.pk for h, _ in on_site]).update(
-        status=Status.CLOSED, closed_on=closed_on, updated_at=timezone.now())
 
 
 # --- 五落实 plan and starting rectification ---------------------------------------------

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from anzhi.accounts.models import Agency, Conflict, Role, User
+from anzhi.accounts.models import Agency, Certificate, Conflict, Role, User
 from anzhi.accounts.scoping import enterprise_q, restrict
 from anzhi.core import audit, bulk, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
@@ -129,8 +129,8 @@ def _check_frozen(inspection: Inspection) -> None:
 
 
 def _transition(inspection: Inspection, actor: User, to_status: str, reason: str = "") -> None:
-    Transition.objects.create(inspection=inspection, from_status=inspection.status or "",
-                              to_status=to_status, actor=actor, reason=reason)
+    bulk.insert([Transition(inspection=inspection, from_status=inspection.status or "",
+                            to_status=to_status, actor=actor, reason=reason)])
     inspection.status = to_status
 
 
@@ -179,7 +179,7 @@ def _clean_header(actor: User, data: dict, errors: dict) -> dict:
     if not agency_ids and actor.agency_id:
         agency_ids = [actor.agency_id]
     agency_ids = list(dict.fromkeys(agency_ids))
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids, is_active=True)}
+    agencies = {a.pk: a for a in _AGENCIES.many(None, agency_ids)}
     if not agency_ids:
         errors["agencies"] = "执法机构：至少选择一个"
     elif len(agencies) != len(agency_ids):
@@ -284,6 +284,17 @@ def _clean_version(data: dict, errors: dict) -> ChecklistVersion | None:
     return None
 
 
+# The team's lookups, compiled once per number of officers (or agencies).
+_AGENCIES = Prepared(Agency, lambda _key, pks: Agency.objects.filter(pk__in=pks,
+                                                                     is_active=True))
+_OFFICERS = Prepared(User, lambda _key, pks: User.objects.filter(
+    pk__in=pks, is_active=True).select_related("agency"))
+_CERTIFICATES = Prepared(Certificate, lambda _key, pks: Certificate.objects.filter(
+    holder_id__in=pks))
+_CONFLICTS = Prepared(Conflict, lambda _key, values: Conflict.objects.filter(
+    enterprise_id=values[0], officer_id__in=values[1:], is_active=True).only("officer_id"))
+
+
 def _clean_team(actor: User, data: dict, header: dict, errors: dict) -> list[Member]:
     """Officers (certificate valid on the day, no declared conflict), experts, auxiliaries."""
     officer_ids = list(dict.fromkeys(
@@ -291,13 +302,13 @@ def _clean_team(actor: User, data: dict, header: dict, errors: dict) -> list[Mem
     enterprise: Enterprise | None = header["enterprise"]
     started: datetime | None = header["started_at"]
     day = timezone.localdate(started) if started else timezone.localdate()
-    users = {u.pk: u for u in User.objects.filter(pk__in=officer_ids, is_active=True)
-             .select_related("agency").prefetch_related("certificates")}
+    users = {u.pk: u for u in _OFFICERS.many(None, officer_ids)}
+    certificates: dict[int, list[Certificate]] = {}
+    for c in _CERTIFICATES.many(None, list(users)):  # latest valid_until first
+        certificates.setdefault(c.holder_id, []).append(c)
     conflicted = set()
     if enterprise is not None and officer_ids:
-        conflicted = set(Conflict.objects.filter(
-            officer_id__in=officer_ids, enterprise=enterprise, is_active=True)
-            .values_list("officer_id", flat=True))
+        conflicted = {c.officer_id for c in _CONFLICTS.many(None, [enterprise.pk, *officer_ids])}
     agency_ids = {a.pk for a in header["agencies"]}
     members: list[Member] = []
     problems: list[str] = []
@@ -307,9 +318,9 @@ def _clean_team(actor: User, data: dict, header: dict, errors: dict) -> list[Mem
             problems.append(f"编号 {officer_id} 的人员不存在")
             continue
         name = user.display_name
-        certificate = next((c for c in user.certificates.all() if c.is_valid_on(day)), None)
+        held = certificates.get(officer_id, [])
+        certificate = next((c for c in held if c.is_valid_on(day)), None)
         if certificate is None:
-            held = list(user.certificates.all())
             if not held:
                 problems.append(f"{name}未持有执法证")
             else:
@@ -464,9 +475,9 @@ def _create(*, actor: User, data: dict, submit: bool) -> Inspection:
         # Written as submitted at once: _finalize then has no row update to make.
         header["submitted_at"] = timezone.now()
         header["ended_at"] = header["ended_at"] or header["submitted_at"]
-    inspection = Inspection.objects.create(
+    [inspection] = bulk.insert([Inspection(
         agency=agencies[0], created_by=actor,
-        status=Status.SUBMITTED if submit else Status.DRAFT, **header)
+        status=Status.SUBMITTED if submit else Status.DRAFT, **header)])
     bulk.insert([InspectionAgency(inspection=inspection, agency=a) for a in agencies])
     for m in members:
         m.inspection = inspection
@@ -783,8 +794,8 @@ def inspection_create_once(*, actor: User, key: str, data: dict, present,
             body = json.loads(json.dumps(present(inspection), cls=DjangoJSONEncoder))
             # Inserted last: a concurrent duplicate blocks on the unique index until this
             # commits, then fails, rolls its own work back and replays this response.
-            IdempotencyKey.objects.create(user=actor, key=key, request_hash=fingerprint,
-                                          inspection=inspection, response=body)
+            bulk.insert([IdempotencyKey(user=actor, key=key, request_hash=fingerprint,
+                                        inspection=inspection, response=body)])
     except IntegrityError:
         existing = IdempotencyKey.objects.filter(user=actor, key=key).first()
         if existing is None:

@@ -91,9 +91,8 @@ def _fetch_fragments(connection, qs) -> PoolRows | None:
     except EmptyResultSet:  # a filter that matches nothing (an empty jurisdiction)
         return PoolRows([], b"", b"")
     with connection.cursor() as cursor:
-        # Django binds parameters client-side and its cursors cannot read binary results:
-        # the statement is rendered by Django's cursor and run on a plain one.
-        query = cursor.mogrify(_FRAGMENTS.format(sql), params)
+        # Django's cursors cannot read binary results: the statement runs on a plain one,
+        # which binds the parameters on the server.
         with psycopg.Cursor(cursor.connection) as pg:
             # For the rest of the transaction (creating the draw: a few small statements).
             # Sorting a million rows in memory (~130 MB) is several times faster than on
@@ -104,7 +103,7 @@ def _fetch_fragments(connection, qs) -> PoolRows | None:
             pg.execute("SELECT set_config('work_mem', '256MB', true), "
                        "set_config('jit', 'off', true), "
                        "set_config('parallel_tuple_cost', '0.01', true)")
-            pg.execute(query, binary=True)
+            pg.execute(_FRAGMENTS.format(sql), params, binary=True)
             ids_json, usccs, ids_be = pg.fetchone()
     if ids_be is None:
         return PoolRows([], b"", b"")

@@ -34,9 +34,9 @@ def compiles(monkeypatch):
     calls = []
     real = prepared._compile
 
-    def counting(qs):
+    def counting(qs, marks):
         calls.append(qs)
-        return real(qs)
+        return real(qs, marks)
 
     monkeypatch.setattr(prepared, "_compile", counting)
     return calls
@@ -119,3 +119,19 @@ def test_all_gives_every_row_of_the_parent(tree, compiles):
     assert more.pk in {a.pk for a in got} and len(got) == 2
     assert rows.all(None, other.pk) == []
     assert len(compiles) == 1
+
+
+def test_many_takes_several_values_compiled_once_per_count(tree, compiles):
+    parent, other = tree
+    child = parent.children.get()
+
+    def named(_key, values):  # the first value filters the region, the rest are keys
+        return Agency.objects.filter(region_id=values[0], pk__in=values[1:]).order_by("pk")
+
+    rows = prepared.Prepared(Agency, named)
+    got = rows.many(None, [parent.region_id, parent.pk, child.pk])
+    assert [a.pk for a in got] == sorted([parent.pk, child.pk])
+    # other lies in another region: the region value is applied, not compiled in
+    assert rows.many(None, [parent.region_id, other.pk, child.pk]) == [child]
+    assert [a.pk for a in rows.many(None, [other.region_id, other.pk])] == [other.pk]
+    assert len(compiles) == 2  # three calls: one compilation per number of values
