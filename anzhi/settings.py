@@ -99,11 +99,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" \
         and os.environ.get("DB_PREPARED", "1") != "0":
-    # Parameters bound by the server and statements prepared after their third run: a
-    # workflow step repeats the same two dozen statements, and parsing and planning them
-    # anew was a quarter of PostgreSQL's CPU on an inspection. DB_PREPARED=0 turns it off
-    # (behind a transaction-mode pooler that cannot keep prepared statements).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 3}
+    # Parameters bound by the server; statements prepared only where anzhi.core.statements
+    # asks for it (a threshold no statement reaches by itself). DB_PREPARED=0 turns both
+    # off (behind a transaction-mode pooler that cannot keep prepared statements).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True,
+                                       "prepare_threshold": 2**31 - 1}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while pages read; IMMEDIATE avoids
     # "database is locked" upgrades in the middle of a service transaction.

@@ -95,7 +95,7 @@ class PartyForm(CaseForm):
     def service_data(self) -> dict:
         d = dict(self.cleaned_data)
         person = str(d.pop("person") or "")
-        if person.isdigit():
+        if person.isdecimal():
             d["person"] = int(person)
         elif person:
             d["person"] = -1  # not a person of this enterprise: the service says so

@@ -76,7 +76,7 @@ def case_create(request):
                     procedure_kind=p.get("procedure", Procedure.ORDINARY),
                     source_type=p.get("source_type", Source.OTHER),
                     source_label=p.get("source_label", ""), facts=p.get("facts", ""),
-                    officers=[int(x) for x in p.getlist("officers") if x.isdigit()],
+                    officers=[int(x) for x in p.getlist("officers") if x.isdecimal()],
                     violations=[{"entry_id": p.get("entry_id", "").strip(),
                                  "facts": p.get("facts", ""), "overdue": bool(p.get("overdue")),
                                  "circumstances": p.getlist("circumstances")}]
@@ -226,7 +226,7 @@ def case_update_facts(request, pk):
 
 def _action_data(post) -> dict:
     data = {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "action")}
-    data["officers"] = [int(x) for x in post.getlist("officers") if x.isdigit()]
+    data["officers"] = [int(x) for x in post.getlist("officers") if x.isdecimal()]
     data["measures"] = [m.strip() for m in post.get("measures", "").split("；") if m.strip()]
     proposal = []
     for key, value in post.items():
@@ -289,7 +289,7 @@ def case_decision(request, pk):
         row["level_value"] = request.POST.get(f"level-{i}", rec.level if rec else "")
         row["reason_value"] = request.POST.get(f"reason-{i}", "")
     general = [m for k, m in errors.items() if not k.startswith("lines.")
-               or (k.count(".") == 1 and not k.split(".")[1].isdigit())]
+               or (k.count(".") == 1 and not k.split(".")[1].isdecimal())]
     general += [m for k, m in errors.items() if k == "lines"]
     return render(request, "cases/decision.html", {
         "case": case, "rows": rows, "errors": list(dict.fromkeys(general)),

@@ -25,6 +25,8 @@ from uuid import UUID
 from django.db import connections, models, router, transaction
 from psycopg.types.json import Jsonb  # what JSONField hands the driver on PostgreSQL
 
+from .statements import prepared
+
 
 def insert(objs: Sequence[models.Model]) -> list[models.Model]:
     """Save new rows of one model; sets each primary key, like ``bulk_create``, and like it
@@ -52,7 +54,8 @@ def insert(objs: Sequence[models.Model]) -> list[models.Model]:
     if rows is None:
         return model._base_manager.using(conn.alias).bulk_create(objs)
     returning = None if True in have_pk else pk
-    with transaction.atomic(using=conn.alias, savepoint=False), conn.cursor() as cursor:
+    with transaction.atomic(using=conn.alias, savepoint=False), conn.cursor() as cursor, \
+            prepared(conn):
         start = 0
         for sql, params, count in _statements(model, fields, rows, returning, conn):
             cursor.execute(sql, params)
@@ -149,6 +152,6 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
                             for n, c in enumerate(columns[1:], start=2))
     sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(objs))}) "
            f"AS v WHERE {table}.{quote(meta.pk.column)} = v.column1")
-    with conn.cursor() as cursor:
+    with conn.cursor() as cursor, prepared(conn):
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -79,7 +79,7 @@ def pydantic_errors_to_fields(errors: list[dict], path: str = "") -> dict[str, s
     for err in errors:
         parts = [str(p) for p in err.get("loc", ()) if str(p) not in IGNORED_LOC]
         field = ".".join(parts) or "body"
-        leaf = next((p for p in reversed(parts) if not p.isdigit()), field)
+        leaf = next((p for p in reversed(parts) if not p.isdecimal()), field)
         message = PYDANTIC_MESSAGES.get(err.get("type", ""), "格式不正确")
         ctx = err.get("ctx") or {}
         for key in ("ge", "gt", "le", "lt", "max_length", "min_length"):

@@ -19,6 +19,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models.query import get_related_populators
 
+from . import statements
+
 # A primary key no row has; its one position in the compiled parameters is where the real
 # key goes. A query whose parameters hold it more or less than once is not kept.
 PLACEHOLDER = -7_241_905_318_664_003
@@ -82,7 +84,7 @@ class Prepared:
         params = list(plan.params)
         for at, value in zip(plan.at, values, strict=True):
             params[at] = value
-        with conn.cursor() as cursor:
+        with conn.cursor() as cursor, statements.prepared(conn):
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         return [_instance(plan, list(row), conn) for row in rows]

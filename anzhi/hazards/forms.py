@@ -50,13 +50,13 @@ class LedgerFilterForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         agencies = visible_agencies(user)
         region = (self.data.get("region") or "").strip() if self.is_bound else ""
-        if region.isdigit():
+        if region.isdecimal():
             # Within a region filter, offer that region's agencies (and those above it).
             lo, hi = code_range(region[:6])
             agencies = agencies.filter(region_id__gte=lo, region_id__lt=hi)
         chosen = self.data.get("agency") if self.is_bound else None
         options = list(agencies.order_by("name")[:self.MAX_AGENCIES])
-        if chosen and str(chosen).isdigit() and all(a.pk != int(chosen) for a in options):
+        if chosen and str(chosen).isdecimal() and all(a.pk != int(chosen) for a in options):
             options += list(visible_agencies(user).filter(pk=int(chosen)))
         self.fields["agency"].choices = BLANK + [(a.pk, str(a)) for a in options]
 

@@ -82,7 +82,7 @@ def apply_filters(qs: QuerySet[Hazard], f: LedgerFilters, day: date) -> QuerySet
         qs = qs.exclude(Q(status__in=OPEN_STATUSES, rectify_due__lt=day))
     if f.enterprise:
         qs = qs.filter(enterprise_id=f.enterprise)
-    if f.region and f.region.isdigit():
+    if f.region and f.region.isdecimal():
         lo, hi = code_range(f.region)
         qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
     if f.agency:
@@ -214,7 +214,7 @@ AGE_BUCKETS = ((30, "30天以内"), (90, "31–90天"), (180, "91–180天"), (N
 
 def _scope(user: User, region: str = "", agency: int | None = None) -> QuerySet[Hazard]:
     qs = visible_hazards(user)
-    if region and region.isdigit():
+    if region and region.isdecimal():
         lo, hi = code_range(region)
         qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
     if agency:
@@ -403,7 +403,7 @@ def duties_behind(user: User, *, region: str = "", day: date | None = None,
     """Enterprises in the user's jurisdiction behind on a duty, with what they lack."""
     day = day or today()
     qs = restrict(Enterprise.objects.all(), user).filter(status="operating")
-    if region and region.isdigit():
+    if region and region.isdecimal():
         lo, hi = code_range(region)
         qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
     rules = list(DutyRule.objects.filter(is_active=True))

@@ -91,7 +91,7 @@ def hazard_create_view(request):
         raise PermissionDenied
     enterprise_id = request.GET.get("enterprise") or request.POST.get("enterprise")
     enterprise = get_enterprise(request.user, int(enterprise_id)) if (
-        enterprise_id and str(enterprise_id).isdigit()) else None
+        enterprise_id and str(enterprise_id).isdecimal()) else None
     form = f.HazardForm(request.POST or None, request.FILES or None,
                         initial={"enterprise": enterprise.pk if enterprise else None,
                                  "found_on": today()})
@@ -232,7 +232,7 @@ CLEARANCE_PAGE_ROWS = 50
 def _clearance_args(request) -> dict:
     agency = request.GET.get("agency")
     return {"region": request.GET.get("region", "").strip(),
-            "agency": int(agency) if agency and agency.isdigit() else None}
+            "agency": int(agency) if agency and agency.isdecimal() else None}
 
 
 @login_required

@@ -18,7 +18,7 @@ _SHAPE = re.compile(r"[1-8]\d{16}[\dX]")
 
 def check_char(first17: str) -> str:
     """The 18th (check) character for the first 17 digits (GB 11643-1999 §8.2)."""
-    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+    if len(first17) != 17 or not first17.isascii() or not first17.isdecimal():
         raise ValueError(f"身份证号码前17位应为数字 (expected 17 digits): {first17!r}")
     total = sum(int(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
@@ -27,7 +27,7 @@ def check_char(first17: str) -> str:
 def birth_date(number: str) -> date | None:
     """The birth date in positions 7–14, or None if it is not a real calendar date."""
     digits = number[6:14]
-    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
+    if len(digits) != 8 or not digits.isascii() or not digits.isdecimal():
         return None
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))

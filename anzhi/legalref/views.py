@@ -177,7 +177,7 @@ def _calendar_context(request, form=None) -> dict:
                 "workdays": format_days([(d.date, d.note) for d in days
                                          if d.kind == DayKind.WORKDAY]),
             }
-        elif year.isdigit():
+        elif year.isdecimal():
             initial = {"year": int(year)}
         else:
             initial = {"year": workdays.known_years()[-1] + 1}  # the next year to enter

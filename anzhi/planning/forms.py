@@ -153,7 +153,7 @@ class CampaignForm(ServiceErrorsMixin, forms.Form):
             if parts:
                 value = parts[1] if len(parts) > 1 else ""
                 targets.append({"metric": by_label.get(parts[0], parts[0]), "label": parts[0],
-                                "target": int(value) if value.isdigit() else value})
+                                "target": int(value) if value.isdecimal() else value})
         d["phases"], d["targets"] = phases, targets
         return d
 

@@ -237,7 +237,7 @@ def selection_page(draw: RandomDraw, page: str | None) -> dict:
     """One page of the selection for the draw pages: rows and where they are in the list."""
     executed = draw.status == DrawStatus.EXECUTED
     pages = max(1, -(-draw.count // SELECTION_PAGE)) if executed else 1
-    number = min(max(int(page) if str(page or "").isdigit() else 1, 1), pages)
+    number = min(max(int(page) if str(page or "").isdecimal() else 1, 1), pages)
     offset = (number - 1) * SELECTION_PAGE
     rows = selection_rows(draw, offset=offset, limit=SELECTION_PAGE) if executed else []
     return {"rows": rows, "number": number, "pages": pages,

@@ -69,7 +69,7 @@ def _agency(value: Any, field: str, label: str) -> Agency:
     if isinstance(value, Agency):
         return value
     agency = Agency.objects.filter(pk=value).select_related("region").first() \
-        if str(value or "").isdigit() else None
+        if str(value or "").isdecimal() else None
     if agency is None:
         raise ValidationFailed({field: f"{label}：不存在"})
     return agency
@@ -112,7 +112,7 @@ def clean_rules(raw: dict | None) -> dict:
         if grade not in given:
             continue
         value = given[grade]
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdecimal():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_FREQUENCY:
             errors[f"frequency.{grade}"] = (f"检查频次（{grade}级）：应为 0–{MAX_FREQUENCY} 的整数")
@@ -405,7 +405,7 @@ def _clean_filters(filters: dict | None, errors: dict) -> dict:
     if "risk_grade" in filters and filters["risk_grade"] not in RiskGrade.values:
         errors["filters.risk_grade"] = "抽取范围（风险等级）：应为 A、B、C 或 D"
     if "agency" in filters:
-        if not str(filters["agency"]).isdigit() or not Agency.objects.filter(
+        if not str(filters["agency"]).isdecimal() or not Agency.objects.filter(
                 pk=filters["agency"]).exists():
             errors["filters.agency"] = "抽取范围（监管机构）：不存在"
         else:
@@ -804,7 +804,7 @@ def handover_record(*, actor: User, assignment: RotationAssignment, enterprise: 
     errors: dict[str, str] = {}
     if not isinstance(enterprise, Enterprise):
         enterprise = Enterprise.objects.filter(pk=enterprise).first() \
-            if str(enterprise or "").isdigit() else None
+            if str(enterprise or "").isdecimal() else None
     if enterprise is None:
         errors["enterprise"] = "被检查单位：不存在"
     else:
@@ -966,7 +966,7 @@ def campaign_create(*, actor: User, data: dict[str, Any]) -> Campaign:
     elif starts_on and ends_on < starts_on:
         errors["ends_on"] = "结束日期：不能早于开始日期"
     day = data.get("reporting_day")
-    if day not in (None, "") and (not str(day).isdigit() or not 1 <= int(day) <= 28):
+    if day not in (None, "") and (not str(day).isdecimal() or not 1 <= int(day) <= 28):
         errors["reporting_day"] = "每月报送日：应为 1–28 日"
     sectors = list(data.get("sectors") or [])
     found = set(Sector.objects.filter(pk__in=sectors).values_list("code", flat=True))

@@ -118,7 +118,7 @@ def draw_create(request):
     campaigns = list(selectors.campaign_list(request.user))
     initial = {"agency": request.user.agency_id, "officers_per_enterprise": 2}
     plan_id = request.GET.get("plan")
-    if plan_id and plan_id.isdigit():
+    if plan_id and plan_id.isdecimal():
         plan = selectors.get_plan(request.user, int(plan_id))
         initial.update(plan=plan.pk, agency=plan.agency_id,
                        ratio=plan.rules.get("random_ratio"),

@@ -283,7 +283,7 @@ def check_rows(parent: Region, raw_rows: list[RawRow],
         bad = []
         if not code:
             bad.append((code_col, "代码不能为空"))
-        elif not code.isdigit():
+        elif not code.isdecimal():
             bad.append((code_col, f"代码“{raw.code}”应为数字"))
         elif len(code) not in (6, 9, 12):
             bad.append((code_col, f"代码应为9位（乡级）或12位，实际{len(code)}位"))

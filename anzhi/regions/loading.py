@@ -74,7 +74,7 @@ def package_divisions() -> list[Division]:
 
     out: list[Division] = []
     for prov in AREAS:
-        pcode = prov["code"] if prov["code"].isdigit() else MISSING_PROVINCE_CODES.get(
+        pcode = prov["code"] if prov["code"].isdecimal() else MISSING_PROVINCE_CODES.get(
             prov["name"])
         if pcode is None:
             continue

@@ -74,7 +74,7 @@ def region_add(*, actor: User | None, parent: Region, code: str, name: str,
         code = code[:9]
     if not code:
         errors["code"] = "区划代码：不能为空"
-    elif not (code.isdigit() and len(code) == CODE_LENGTH[level]
+    elif not (code.isdecimal() and len(code) == CODE_LENGTH[level]
               and code.startswith(parent.code) and not code.endswith("000")):
         errors["code"] = expected_code_message(parent, level)
     else:

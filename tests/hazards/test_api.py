@@ -199,3 +199,13 @@ def test_clearance_figures_through_the_api(cast, api_client, make_hazard):
                                                {"region": cast.town_a.code})
     assert res.status_code == 200, res.content
     assert res.json()["open_major"] == 1 and res.json()["hazards"][0]["level"] == "major"
+
+
+@pytest.mark.parametrize("region", ["²", "①", "3505²"])
+def test_clearance_with_a_digit_int_cannot_read_is_not_a_server_error(cast, api_client,
+                                                                       make_hazard, region):
+    # str.isdigit() accepts superscripts and circled numbers that int() refuses (found by
+    # the schema fuzzer); such a region filter is not a code and matches nothing.
+    make_hazard("major")
+    res = api_client.login(cast.officer_a).get(f"{BASE}/clearance", {"region": region})
+    assert res.status_code == 200, res.content
