@@ -35,7 +35,7 @@ SCENARIO_PAGE = "处罚案件详情"
 SCENARIO_SWEEP = "法定期限巡查（全部未结案件）"
 SCENARIO_TRANSITION = "办案步骤（16 并发）"
 CLIENTS = 16
-ROUNDS = 25
+ROUNDS = 75  # suspend+resume pairs per client: 2,400 steps, several seconds sustained
 
 
 def _add(ctx, scenario, metric, value, unit, target="", note=""):
