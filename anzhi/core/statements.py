@@ -4,8 +4,8 @@ and updates (``core.bulk``).
 
 On PostgreSQL the settings have the server bind parameters and give psycopg a prepare
 threshold no statement reaches by itself; ``prepared`` lowers it for the statements run
-inside it. Parsing an inspection's two dozen statements anew was a sixth of PostgreSQL's CPU
-and planning them another. Every other query keeps a plan made for its own values: when
+inside it. Parsing and planning an inspection's two dozen statements anew was about a quarter
+of PostgreSQL's CPU. Every other query keeps a plan made for its own values: when
 every repeated query was prepared, PostgreSQL's generic plans read the province-wide
 enterprise list and the two-character name search eight times slower at 1,000,000
 enterprises, and forcing custom plans on prepared statements cost more than not preparing.
