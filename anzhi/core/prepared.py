@@ -64,11 +64,12 @@ class Prepared:
         gets a list of placeholders, each of which its SQL must use exactly once."""
         return self._run(key, list(values), one=False, spread=True)
 
-    def _run(self, key: Hashable, pk, *, one: bool, spread: bool = False
+    def _run(self, key: Hashable, arg, *, one: bool, spread: bool = False
              ) -> list[models.Model]:
+        """``arg``: what ``build`` takes, a primary key or (``spread``) a list of values."""
         db = router.db_for_write(self.model)
         conn = connections[db]
-        values = pk if spread else [pk]
+        values = arg if spread else [arg]
         entry_key = (db, conn.vendor, key, one, len(values) if spread else None)
         plan = self.compiled.get(entry_key, False)
         if plan is False:
@@ -79,7 +80,7 @@ class Prepared:
                 self.compiled.clear()
             self.compiled[entry_key] = plan
         if plan is None:
-            qs = self.build(key, pk)
+            qs = self.build(key, arg)
             return list(qs[:1] if one else qs)
         params = list(plan.params)
         for at, value in zip(plan.at, values, strict=True):

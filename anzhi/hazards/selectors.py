@@ -70,6 +70,15 @@ class LedgerFilters:
     escalated: bool | None = None
 
 
+def in_region(qs: QuerySet, region: str) -> QuerySet:
+    """Rows (hazards or enterprises) under a region code typed in a filter; anything that is
+    not a code (str.isdigit would pass "²", which int() refuses) leaves ``qs`` unfiltered."""
+    if not (region and region.isdecimal()):
+        return qs
+    lo, hi = code_range(region)
+    return qs.filter(region_id__gte=lo, region_id__lt=hi)
+
+
 def apply_filters(qs: QuerySet[Hazard], f: LedgerFilters, day: date) -> QuerySet[Hazard]:
     if f.status:
         qs = (qs.filter(status__in=OPEN_STATUSES) if f.status == "open"
@@ -82,9 +91,7 @@ def apply_filters(qs: QuerySet[Hazard], f: LedgerFilters, day: date) -> QuerySet
         qs = qs.exclude(Q(status__in=OPEN_STATUSES, rectify_due__lt=day))
     if f.enterprise:
         qs = qs.filter(enterprise_id=f.enterprise)
-    if f.region and f.region.isdecimal():
-        lo, hi = code_range(f.region)
-        qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
+    qs = in_region(qs, f.region)
     if f.agency:
         qs = qs.filter(agency_id=f.agency)
     if f.source:
@@ -214,9 +221,7 @@ AGE_BUCKETS = ((30, "30天以内"), (90, "31–90天"), (180, "91–180天"), (N
 
 def _scope(user: User, region: str = "", agency: int | None = None) -> QuerySet[Hazard]:
     qs = visible_hazards(user)
-    if region and region.isdecimal():
-        lo, hi = code_range(region)
-        qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
+    qs = in_region(qs, region)
     if agency:
         qs = qs.filter(agency_id=agency)
     return qs
@@ -403,9 +408,7 @@ def duties_behind(user: User, *, region: str = "", day: date | None = None,
     """Enterprises in the user's jurisdiction behind on a duty, with what they lack."""
     day = day or today()
     qs = restrict(Enterprise.objects.all(), user).filter(status="operating")
-    if region and region.isdecimal():
-        lo, hi = code_range(region)
-        qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
+    qs = in_region(qs, region)
     rules = list(DutyRule.objects.filter(is_active=True))
     out = []
     for enterprise in qs.select_related("region").prefetch_related("sectors")[:limit]:
