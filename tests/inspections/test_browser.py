@@ -18,6 +18,11 @@ def phone(chromium):
     page.context.close()
 
 
+def saved(item) -> str:
+    """The item's status once the server has its answer."""
+    return f"form.az-item[data-item='{item.pk}'] .az-status:has-text('已保存')"
+
+
 def test_officer_completes_items_and_a_finding_on_a_phone(cast, live_server, phone, items):
     page = phone
     page.goto(f"{live_server.url}/login/")
@@ -31,15 +36,24 @@ def test_officer_completes_items_and_a_finding_on_a_phone(cast, live_server, pho
     page.check(f"input[name=officers][value='{cast.officer_a2.pk}']")
     page.select_option("select[name=checklist]", "main-responsibility")
     page.select_option("select[name=mode]", "unannounced")
+    # The page's script is held back until after the first tap: an officer on a slow
+    # connection answers before it has loaded, and that answer must still be saved.
+    held = []
+    page.route("**/inspections/onsite*.js", lambda route: held.append(route))
     page.click("[data-testid=start]")
     page.wait_for_selector("form.az-item")
-
     answered = items[:5]
-    for n, item in enumerate(answered):
+    page.click(f"label[for='r-{answered[0].pk}-compliant']")
+    page.wait_for_function("() => true")  # let the route handler run
+    assert held, "the script was not held back"
+    held[0].continue_()
+    page.unroute("**/inspections/onsite*.js")
+    page.wait_for_selector(saved(answered[0]))
+
+    for n, item in enumerate(answered[1:], start=1):
         value = "noncompliant" if n == 3 else "compliant"
         page.click(f"label[for='r-{item.pk}-{value}']")
-        form = f"form.az-item[data-item='{item.pk}']"
-        page.wait_for_selector(f"{form} .az-status:has-text('已保存')")
+        page.wait_for_selector(saved(item))
     page.fill(f"form.az-item[data-item='{answered[3].pk}'] textarea[name=note]",
               "特种作业人员两人无证")
     page.wait_for_function(

@@ -19,6 +19,7 @@ def test_officer_ticks_circumstances_and_computes_a_deadline(cast, live_server, 
     page.fill("input[name=q]", "燃气 报警")
     page.wait_for_selector("text=找到 2 条")
     page.click("a[href='/law/v/AQSCF-99-8/']")
+    page.wait_for_load_state()  # the circumstances update through htmx, bound once loaded
     page.wait_for_selector("[data-testid=recommendation][data-level=一般]")
 
     page.check("#c_FIRST_VIOLATION")

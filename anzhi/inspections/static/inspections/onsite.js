@@ -37,6 +37,11 @@
     const checked = form.querySelector("input[name=result]:checked");
     return { result: checked ? checked.value : "", note: form.querySelector("[name=note]").value };
   }
+  function touched(form) {
+    const note = form.querySelector("[name=note]");
+    return note.value !== note.defaultValue ||
+      Array.from(form.querySelectorAll("input[name=result]")).some(function (r) { return r.checked !== r.defaultChecked; });
+  }
   function apply(form, value) {
     form.querySelectorAll("input[name=result]").forEach(function (r) { r.checked = r.value === value.result; });
     form.querySelector("[name=note]").value = value.note || "";
@@ -49,7 +54,13 @@
     const item = form.dataset.item;
     byItem[item] = form;
     if (!editable) return;
-    if (state.pending[item] && state.answers[item]) apply(form, state.answers[item]);
+    if (touched(form)) {  // tapped before this script ran: the tap is the newest answer
+      state.answers[item] = read(form);
+      state.pending[item] = true;
+      save();
+      const status = form.querySelector(".az-status");
+      if (status) status.textContent = "保存中…";
+    } else if (state.pending[item] && state.answers[item]) apply(form, state.answers[item]);
     form.addEventListener("input", function () {
       state.answers[item] = read(form);
       state.pending[item] = true;
