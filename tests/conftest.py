@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.db import connections
 
 from anzhi.accounts.models import Agency, Role, User
 from anzhi.regions.models import Region
@@ -157,6 +158,9 @@ def chromium():
                   "--disable-component-update", "--disable-sync"])
         yield browser
         browser.close()
+        # A connection the test body used while Playwright's loop ran is left open by
+        # pytest-django's teardown, and PostgreSQL will not drop a database still in use.
+        connections.close_all()
 
 
 def new_page(browser, *, viewport=PHONE, **options):

@@ -155,9 +155,14 @@ def stop_all(case: PenaltyCase, on: dt.date) -> None:
         state=MET, met_on=on)
 
 
-def suspend(case: PenaltyCase, on: dt.date) -> None:
-    CaseDeadline.objects.filter(case=case, name__in=SUSPENDABLE, state=RUNNING).update(
-        state=SUSPENDED, suspended_on=on)
+def suspend(case: PenaltyCase, on: dt.date) -> list[CaseDeadline]:
+    """Stop the suspendable running clocks; every clock of the case, as ``resume``."""
+    rows = _OF_CASE.all(None, case.pk)
+    stopped = [row for row in rows if row.name in SUSPENDABLE and row.state == RUNNING]
+    for row in stopped:
+        row.state, row.suspended_on = SUSPENDED, on
+    bulk.update_rows(stopped, ["state", "suspended_on"])
+    return _in_due_order(rows)
 
 
 def resume(case: PenaltyCase, on: dt.date) -> list[CaseDeadline]:
@@ -172,11 +177,17 @@ def resume(case: PenaltyCase, on: dt.date) -> list[CaseDeadline]:
         _fill(case, row)
     bulk.update_rows(restarted, ["suspended_days", "suspended_on", "state", "due", "label",
                                  "legal_basis", "warn70_on", "warn90_on", "problem"])
+    return _in_due_order(rows)
+
+
+def _in_due_order(rows: list[CaseDeadline]) -> list[CaseDeadline]:
     return sorted(rows, key=lambda r: (r.due is None, r.due or dt.date.min, r.pk))
 
 
+# Locked: the nightly sweep changes running clocks without the case's lock, and a step must
+# not write back a state the sweep has changed since it was read.
 _OF_CASE = Prepared(CaseDeadline, lambda _key, case_id: CaseDeadline.objects.filter(
-    case_id=case_id))
+    case_id=case_id).select_for_update())
 
 
 def sweep(today: dt.date | None = None) -> dict[str, int]:

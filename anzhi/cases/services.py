@@ -1046,7 +1046,7 @@ def _suspend(actor, case, kind, on, reason):
     [s] = bulk.insert([Suspension(case=case, kind=kind, started_on=on, reason=reason,
                                   actor=actor)])
     case.open_suspension_id, case._open_suspension, case.open_suspension_on = s.pk, s, on
-    clocks.suspend(case, on)
+    case.clocks_now = clocks.suspend(case, on)
 
 
 def _resume(actor, case, on):
@@ -1058,7 +1058,7 @@ def _resume(actor, case, on):
         started = s.started_on
     if on < started:
         raise ValidationFailed({"on": "恢复日期：不能早于中止日期"})
-    Suspension.objects.filter(pk=case.open_suspension_id).update(ended_on=on)
+    bulk.update_rows([Suspension(pk=case.open_suspension_id, ended_on=on)], ["ended_on"])
     case.open_suspension_id = case._open_suspension = case.open_suspension_on = None
     case.clocks_now = clocks.resume(case, on)
 

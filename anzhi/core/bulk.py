@@ -22,7 +22,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import connections, models, router, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 from psycopg.types.json import Jsonb  # what JSONField hands the driver on PostgreSQL
 
 from .statements import prepared
@@ -155,3 +155,15 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     with conn.cursor() as cursor, prepared(conn):
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def save_fields(obj: models.Model, fields: Sequence[str]) -> None:
+    """``obj.save(update_fields=fields)`` through ``update_rows``: a statement prepared once
+    per connection instead of one compiled on every step. ``auto_now`` fields take the time,
+    as ``save`` gives them; no signals are sent."""
+    meta = obj._meta
+    for name in fields:
+        field = meta.get_field(name)
+        setattr(obj, field.attname, field.pre_save(obj, False))
+    if update_rows([obj], fields) != 1:
+        raise DatabaseError(f"{meta.label} {obj.pk} 不存在，未能保存")

@@ -157,16 +157,14 @@ def _set_status(hazard: Hazard, to: str, *, actor: User | None, action: str,
     return move
 
 
-def _save_files(hazard: Hazard, actor: User, checked: Iterable[tuple[Any, str]], kind: str,
-                rectification: Rectification | None = None) -> list[HazardFile]:
-    out = []
-    for f, content_type in checked:
-        out.append(HazardFile.objects.create(
-            hazard=hazard, rectification=rectification, kind=kind,
-            file=stored_as(f, content_type),
-            name=str(getattr(f, "name", ""))[:200], content_type=content_type, size=f.size,
-            uploaded_by=actor))
-    return out
+def _file_rows(hazard: Hazard, actor: User, checked: Iterable[tuple[Any, str]], kind: str,
+               rectification: Rectification | None = None) -> list[HazardFile]:
+    """Unsaved rows for checked uploads; the caller inserts all of a step's files at once
+    (``bulk.insert`` stores each file as the row is written)."""
+    return [HazardFile(hazard=hazard, rectification=rectification, kind=kind,
+                       file=stored_as(f, content_type), name=str(getattr(f, "name", ""))[:200],
+                       content_type=content_type, size=f.size, uploaded_by=actor)
+            for f, content_type in checked]
 
 
 # --- registering a hazard ---------------------------------------------------------------
@@ -316,8 +314,8 @@ def register_in_callers_transaction(*, actor: User, enterprise: Enterprise | int
     for hazard, _text in on_site:  # written closed: its register and close rows follow
         hazard.status, hazard.closed_on = Status.CLOSED, closed_on
     bulk.insert(hazards)
-    for hazard, (_entry, _row, checked) in zip(hazards, cleaned, strict=True):
-        _save_files(hazard, actor, checked, FileKind.FINDING)
+    bulk.insert([row for hazard, (_entry, _row, checked) in zip(hazards, cleaned, strict=True)
+                 for row in _file_rows(hazard, actor, checked, FileKind.FINDING)])
     moves = [HazardTransition(hazard=h, action="register", from_status="",
                               to_status=Status.PENDING, actor=actor, reason=h.source_label)
              for h in hazards]
@@ -446,7 +444,7 @@ def hazard_start(*, actor: User, hazard: Hazard | int, reason: str = "") -> Haza
     pk = hazard.pk if isinstance(hazard, Hazard) else hazard
     hazard = _lock(actor, pk, portal_q(actor))
     _start(hazard, actor, reason)
-    hazard.save(update_fields=["status", "updated_at"])
+    bulk.save_fields(hazard, ["status", "updated_at"])
     return hazard
 
 
@@ -484,12 +482,13 @@ def hazard_submit_rectification(*, actor: User, hazard: Hazard | int, descriptio
     [rect] = bulk.insert([Rectification(hazard=hazard, description=description,
                                         money_spent=money or Decimal(0), submitted_by=actor)])
     # Kept on the row for the API's answer, which then reads nothing back.
-    rect.saved_files = (_save_files(hazard, actor, checked_before, FileKind.BEFORE, rect)
-                        + _save_files(hazard, actor, checked_after, FileKind.AFTER, rect))
+    rect.saved_files = bulk.insert(
+        _file_rows(hazard, actor, checked_before, FileKind.BEFORE, rect)
+        + _file_rows(hazard, actor, checked_after, FileKind.AFTER, rect))
     rect.transition = _set_status(hazard, Status.AWAITING_REVIEW, actor=actor,
                                   action="submit", reason=description, save=False)
     bulk.insert([*moves, rect.transition])
-    hazard.save(update_fields=["status", "updated_at"])
+    bulk.save_fields(hazard, ["status", "updated_at"])
     return rect
 
 

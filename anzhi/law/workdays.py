@@ -12,6 +12,7 @@ penalty case is worse than no deadline, so the calendar never guesses.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,6 +37,25 @@ class YearOverride:
 
 # Entries made at run time (admin table); they win over the data file for the same year.
 _runtime: dict[int, YearOverride] = {}
+
+
+class _Memo:
+    """Each day's answer once worked out: a penalty case's clocks ask about the same few
+    weeks on every step. Emptied whenever the schedule changes (a new generation)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.files: object = None  # the data file's entries the days were read with
+        self.days: dict[dt.date, bool] = {}
+
+    def forget(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.days.clear()
+
+
+_memo = _Memo()
 
 _PACKAGE_YEARS = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
 
@@ -69,16 +89,19 @@ def register_overrides(year: int, holidays: Iterable[dt.date], workdays: Iterabl
     otherwise Monday–Friday work. Raises ValueError for a date outside ``year`` or listed twice.
     """
     _runtime[year] = _make_override(year, holidays, workdays)
+    _memo.forget()
 
 
 def unregister_overrides(year: int) -> None:
     """Drop the run-time entry for ``year`` (the data file and package still apply)."""
     _runtime.pop(year, None)
+    _memo.forget()
 
 
 def clear_overrides() -> None:
     """Drop every run-time entry."""
     _runtime.clear()
+    _memo.forget()
 
 
 def _override(year: int) -> YearOverride | None:
@@ -98,6 +121,23 @@ def _as_date(day: dt.date) -> dt.date:
 def is_workday(day: dt.date) -> bool:
     """True if ``day`` is an official working day. Raises UnknownYearError for an unknown year."""
     day = _as_date(day)
+    files = _file_overrides()
+    generation = _memo.generation
+    if _memo.files is files:
+        found = _memo.days.get(day)
+        if found is not None:
+            return found
+    found = _workday(day)
+    with _memo.lock:  # not kept if the schedule changed while it was worked out
+        if _memo.generation == generation:
+            if _memo.files is not files:
+                _memo.days.clear()
+                _memo.files = files
+            _memo.days[day] = found
+    return found
+
+
+def _workday(day: dt.date) -> bool:
     override = _override(day.year)
     if override is not None:
         if day in override.holidays:

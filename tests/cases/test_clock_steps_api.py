@@ -46,3 +46,24 @@ def test_a_resumption_before_the_suspension_is_refused_and_writes_nothing(cast, 
     assert res.json()["errors"]["on"] == "恢复日期：不能早于中止日期"
     assert Suspension.objects.get(case=investigating).ended_on is None
     assert CaseTransition.objects.filter(case=investigating).count() == steps
+
+
+def test_the_clocks_a_step_writes_back_are_read_locked(cast, api_client, investigating):
+    """The nightly sweep changes running clocks without the case's lock: a suspension must
+    not write back a state read before the sweep's."""
+    import pytest
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks; CI runs this on PostgreSQL")
+    api = api_client.login(cast.officer_a)
+    path = f"/api/v1/cases/{investigating.pk}/transitions"
+    for body in ({"action": "suspend", "kind": "appraisal", "reason": "委托鉴定"},
+                 {"action": "resume"}):
+        with CaptureQueriesContext(connection) as seen:
+            assert api.post(path, body).status_code == 200
+        reads = [q["sql"] for q in seen.captured_queries
+                 if q["sql"].startswith("SELECT") and '"cases_casedeadline"' in q["sql"]
+                 and "FROM \"cases_casedeadline\"" in q["sql"]]
+        assert reads and all(sql.rstrip().endswith("FOR UPDATE") for sql in reads), reads

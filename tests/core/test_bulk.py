@@ -2,13 +2,13 @@
 ``update_rows``: one UPDATE writes each row's own values, NULLs included."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from anzhi.accounts.models import Agency, User
-from anzhi.core.bulk import insert, update_rows
+from anzhi.core.bulk import insert, save_fields, update_rows
 from anzhi.core.models import AuditEvent
 from tests.factories import AgencyFactory, UserFactory, region
 
@@ -178,3 +178,27 @@ def test_update_rows_keeps_dates_and_decimals():
         pk__in=[r.pk for r in rows])}
     assert got == {rows[0].pk: (date(2026, 10, 12), Decimal("99.50")),
                    rows[1].pk: (date(2025, 12, 31), Decimal("0"))}
+
+
+def test_save_fields_writes_the_fields_and_the_time_like_save():
+    from anzhi.legalref.models import CalendarYear
+
+    year = CalendarYear.objects.create(year=2031, source="旧文号", note="旧")
+    before = year.updated_at
+    year.source, year.note = "国办发明电〔2030〕1号", "未保存的改动"
+
+    save_fields(year, ["source", "updated_at"])
+
+    row = CalendarYear.objects.get(pk=year.pk)
+    assert (row.source, row.note) == ("国办发明电〔2030〕1号", "旧")
+    assert row.updated_at == year.updated_at > before
+
+
+def test_save_fields_of_a_row_that_is_gone_is_an_error_not_silence():
+    from anzhi.legalref.models import CalendarYear
+
+    year = CalendarYear.objects.create(year=2032, source="文号")
+    CalendarYear.objects.filter(pk=year.pk).delete()
+    year.source = "新文号"
+    with pytest.raises(DatabaseError):
+        save_fields(year, ["source"])

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anzhi.law import workdays
+from anzhi.law import datafiles, workdays
 from anzhi.law.workdays import UnknownYearError
 
 D = dt.date
@@ -127,6 +127,27 @@ def test_register_overrides_corrects_a_known_year():
     workdays.register_overrides(2026, holidays=[D(2026, 3, 9)], workdays=[])
     assert not workdays.is_workday(D(2026, 3, 9))
     assert workdays.is_workday(D(2026, 3, 10))  # the package still answers other dates
+
+
+def test_a_day_already_answered_follows_a_correction_and_its_withdrawal():
+    monday = D(2026, 3, 16)
+    assert workdays.is_workday(monday)  # answered (and kept) before the correction
+    workdays.register_overrides(2026, holidays=[monday], workdays=[])
+    assert not workdays.is_workday(monday)
+    workdays.unregister_overrides(2026)
+    assert workdays.is_workday(monday)
+    workdays.register_overrides(2026, holidays=[monday], workdays=[])
+    workdays.clear_overrides()
+    assert workdays.is_workday(monday)
+
+
+def test_a_day_already_answered_follows_a_changed_calendar_file(law_data_dir):
+    monday = D(2026, 3, 23)
+    assert workdays.is_workday(monday)
+    (law_data_dir / "calendar.toml").write_text(
+        "[years.2026]\nholidays = [2026-03-23]\nworkdays = []\n", encoding="utf-8")
+    datafiles.reload()
+    assert not workdays.is_workday(monday)
 
 
 @pytest.mark.parametrize(
