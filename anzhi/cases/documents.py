@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.template.defaultfilters import filesizeformat
+
 from anzhi.core import numbering
 from anzhi.core.documents import Document, Field, Paragraph, Signature, Table
 from anzhi.core.models import IssuedDocument
@@ -313,6 +315,14 @@ def build(case: PenaltyCase, kind: str) -> Document | None:
     return None
 
 
+def _attachment(evidence) -> str:
+    """The file as the officer uploaded it, for a reviewer to match the 案卷 to the bytes."""
+    if not evidence.file:
+        return "—"
+    size = f"（{filesizeformat(evidence.size)}）" if evidence.size is not None else ""
+    return f"{evidence.file_name or '附件'}{size}"
+
+
 def case_file(case: PenaltyCase) -> Document:
     """案卷: cover, table of contents, then every document in procedural order."""
     docs: list[Document] = []
@@ -332,8 +342,8 @@ def case_file(case: PenaltyCase) -> Document:
     toc = Table(("序号", "文书名称", "文号", "日期"), tuple(
         (str(i), d.title, d.number or "—", next((s.date for s in d.signatures if s.date), ""))
         for i, d in enumerate(docs, 1)))
-    evidence = Table(("序号", "证据种类", "名称", "取证日期"), tuple(
-        (str(i), e.get_kind_display(), e.title, _date(e.collected_on))
+    evidence = Table(("序号", "证据种类", "名称", "取证日期", "附件"), tuple(
+        (str(i), e.get_kind_display(), e.title, _date(e.collected_on), _attachment(e))
         for i, e in enumerate(case.evidence.all(), 1)))
     body: list = [Paragraph("卷内文书目录", heading=True), toc,
                   Paragraph("证据目录", heading=True), evidence]

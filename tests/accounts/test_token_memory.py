@@ -78,3 +78,50 @@ def test_api_refuses_a_deactivated_users_token(cast, api_client):
     cast.officer_a.is_active = False
     cast.officer_a.save()
     assert api_client.get("/api/v1/agencies").status_code == 401
+
+
+def _other_worker():
+    """The counters as another worker process on this host maps them: the same file, its
+    own mapping."""
+    from anzhi.core.generations import Generations
+
+    return Generations(tokens.shared.path)
+
+
+def test_a_change_committed_in_another_worker_is_seen_at_the_next_request(cast, key):
+    assert tokens.user_for_token(key) is not None
+    # What the other worker did: its write (no signal here) and its handler's counter bump.
+    type(cast.officer_a).objects.filter(pk=cast.officer_a.pk).update(is_active=False)
+    _other_worker().bump(tokens._hash(key))
+    assert tokens.user_for_token(key) is None
+
+
+def test_committing_a_change_bumps_the_counter_of_each_of_the_users_tokens(
+        cast, key, django_capture_on_commit_callbacks):
+    second = tokens.issue_token(cast.officer_a)
+    digests = [tokens._hash(key), tokens._hash(second)]
+    before = [_other_worker().read(d) for d in digests]
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        cast.officer_a.is_active = False
+        cast.officer_a.save()
+    assert [_other_worker().read(d) for d in digests] == before  # not before the commit
+    for callback in pending:
+        callback()
+    assert [_other_worker().read(d) for d in digests] == [n + 1 for n in before]
+
+
+def test_a_deleted_token_bumps_its_counter_on_commit(cast, key, django_capture_on_commit_callbacks):
+    digest = tokens._hash(key)
+    before = _other_worker().read(digest)
+    with django_capture_on_commit_callbacks(execute=True):
+        ApiToken.objects.get(key_hash=digest).delete()
+    assert _other_worker().read(digest) == before + 1
+
+
+def test_a_login_does_not_forget_the_users_tokens(cast, key):
+    tokens.user_for_token(key)
+    cast.officer_a.last_login = timezone.now()
+    cast.officer_a.save(update_fields=["last_login"])
+    with CaptureQueriesContext(connection) as queries:
+        assert tokens.user_for_token(key) is not None
+    assert len(queries) == 0

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import docx
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from anzhi.cases import services
@@ -124,6 +125,29 @@ def test_case_file_lists_documents_in_order(client, cast, flow, today):
              "【行政处罚决定书】", "【送达回执】", "【结案审批表】"]
     positions = [text.index(w) for w in order]
     assert positions == sorted(positions)
+
+
+def test_the_case_file_and_page_name_each_evidence_file_and_its_size(client, cast, flow,
+                                                                    today, monkeypatch):
+    review = flow.review
+
+    def with_scan(case):
+        services.case_add_evidence(
+            actor=cast.officer_a, case=case, kind="document", title="营业执照复印件",
+            file=SimpleUploadedFile("营业执照扫描.pdf", b"%PDF-1.7\n" + b"0" * 2039))
+        return review(case)
+
+    monkeypatch.setattr(flow, "review", with_scan)
+    case = closed_case(flow, cast, today)
+    client.force_login(cast.officer_a)
+    text = docx_text(client.get(reverse("cases:document",
+                                        args=[case.pk, "case_file", "docx"])).content)
+    rows = text.split("\n")
+    at = rows.index("营业执照复印件")
+    assert rows[at + 2] == "营业执照扫描.pdf（2.0\xa0KB）"
+    assert rows[rows.index("询问张三") + 2] == "—"  # a record without a file
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert ">营业执照扫描.pdf</a>（2.0\xa0KB）" in html
 
 
 def test_pdf_documents(client, cast, flow, today, tmp_path):

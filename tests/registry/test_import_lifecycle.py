@@ -14,7 +14,7 @@ from anzhi.core.errors import NotAllowed, TransitionRefused
 from anzhi.core.models import AuditEvent, Job
 from anzhi.registry.importing import engine, jobs
 from anzhi.registry.models import Enterprise
-from anzhi.registry.tasks import sweep_import_uploads
+from anzhi.registry.tasks import fail_stalled_imports, sweep_import_uploads
 
 from .conftest import import_uscc
 
@@ -137,47 +137,83 @@ def test_only_the_uploader_may_abandon(cast, client, media, preview, who, status
 # ---------------------------------------------------------------- stalled as running
 
 
-def running_job(cast, relative, *, kind=jobs.KIND_COMMIT, created_hours=0.0,
-                started_hours=None, status=Job.Status.RUNNING) -> Job:
+def running_job(cast, relative, *, kind=jobs.KIND_COMMIT, created_minutes=0.0,
+                heartbeat_minutes=None, status=Job.Status.RUNNING) -> Job:
     job = jobs.create(actor=cast.officer_a, kind=kind, file=relative, filename="名录.xlsx")
     now = timezone.now()
-    if started_hours is not None:
-        job.result["started_at"] = (now - timedelta(hours=started_hours)).isoformat()
-    Job.objects.filter(pk=job.pk).update(status=status, result=job.result,
-                                         created_at=now - timedelta(hours=created_hours))
+    heartbeat = None if heartbeat_minutes is None else now - timedelta(minutes=heartbeat_minutes)
+    Job.objects.filter(pk=job.pk).update(status=status, heartbeat_at=heartbeat,
+                                         created_at=now - timedelta(minutes=created_minutes))
     job.refresh_from_db()
     return job
 
 
-def test_the_sweep_fails_imports_stalled_as_running_and_deletes_their_files(
+def test_the_sweep_fails_imports_whose_worker_died_and_deletes_their_files(
         cast, media, stored, write_xlsx, sheet_rows):
     path = write_xlsx(sheet_rows(1))
     stalled_file = stored(path)
-    source = running_job(cast, stalled_file, kind=jobs.KIND_PREVIEW, created_hours=8,
+    source = running_job(cast, stalled_file, kind=jobs.KIND_PREVIEW, created_minutes=600,
                          status=Job.Status.DONE)
-    stalled = running_job(cast, stalled_file, created_hours=7, started_hours=7)
-    older = running_job(cast, stored(path), kind=jobs.KIND_PREVIEW, created_hours=7)
-    queued_long = running_job(cast, stored(path), created_hours=8, started_hours=5)
-    pending = running_job(cast, stored(path), created_hours=8, status=Job.Status.PENDING)
+    stalled = running_job(cast, stalled_file, created_minutes=45, heartbeat_minutes=31)
+    # Started before heartbeats were kept: its creation is all the sweep knows.
+    older = running_job(cast, stored(path), kind=jobs.KIND_PREVIEW, created_minutes=31)
+    lost = running_job(cast, stored(path), created_minutes=25 * 60, status=Job.Status.PENDING)
+    # Running for ten hours, last progress a minute ago: a long import, alive.
+    long_alive = running_job(cast, stored(path), created_minutes=600, heartbeat_minutes=1)
+    just_started = running_job(cast, stored(path), created_minutes=29)
+    queued = running_job(cast, stored(path), created_minutes=23 * 60, status=Job.Status.PENDING)
 
-    assert sweep_import_uploads.call_local() == 2  # the daily task
+    assert fail_stalled_imports.call_local() == 3  # the task every ten minutes
 
-    for job in (source, stalled, older, queued_long, pending):
+    for job in (source, stalled, older, lost, long_alive, just_started, queued):
         job.refresh_from_db()
     assert (stalled.status, stalled.error) == (
-        Job.Status.FAILED, "导入中断：超过 6 小时仍未完成（后台处理进程可能已停止），"
+        Job.Status.FAILED, "导入中断：超过 30 分钟没有进展（后台处理进程可能已停止），"
         "已写入的分批数据保留；上传的文件已清理，如需继续请重新上传")
     assert (older.status, older.error) == (
-        Job.Status.FAILED, "预检中断：超过 6 小时仍未完成（后台处理进程可能已停止），"
+        Job.Status.FAILED, "预检中断：超过 30 分钟没有进展（后台处理进程可能已停止），"
         "上传的文件已清理，请重新上传")
-    assert stalled.finished_at and older.finished_at
-    assert not (media / stalled_file).exists() and not (media / older.result["file"]).exists()
-    assert stalled.result["file_removed_at"] and source.result["file_removed_at"]
-    # Started five hours ago after a long wait in the queue, and not started at all: kept.
-    assert queued_long.status == Job.Status.RUNNING and pending.status == Job.Status.PENDING
-    assert (media / queued_long.result["file"]).exists()
-    assert (media / pending.result["file"]).exists()
-    assert jobs.sweep_abandoned() == 0
+    assert (lost.status, lost.error) == (
+        Job.Status.FAILED, "排队中断：超过 1 天仍未开始（后台队列可能已丢失此任务），"
+        "上传的文件已清理，请重新上传")
+    assert stalled.finished_at and older.finished_at and lost.finished_at
+    for gone in (stalled, older, lost):
+        assert not (media / gone.result["file"]).exists() and gone.result["file_removed_at"]
+    assert source.result["file_removed_at"]  # the preview that read the same file
+    assert (long_alive.status, just_started.status, queued.status) == (
+        Job.Status.RUNNING, Job.Status.RUNNING, Job.Status.PENDING)
+    for kept in (long_alive, just_started, queued):
+        assert (media / kept.result["file"]).exists()
+    assert sweep_import_uploads.call_local() == 0  # the daily task finds nothing more
+
+
+def test_progress_is_the_heartbeat(cast, media, stored, write_xlsx, sheet_rows, monkeypatch):
+    relative = stored(write_xlsx(sheet_rows(3)))
+    commit = jobs.create(actor=cast.officer_a, kind=jobs.KIND_COMMIT, file=relative,
+                         filename="名录.xlsx")
+    beats = []
+    real_import = engine.run_import
+
+    def watched(*args, progress, **kwargs):
+        def report(done, total):
+            progress(done, total)
+            beats.append(Job.objects.get(pk=commit.pk).heartbeat_at)
+        return real_import(*args, progress=report, chunk_size=1, **kwargs)
+
+    monkeypatch.setattr(jobs, "run_import", watched)
+    jobs.run(commit.pk)
+    assert len(beats) == 3 and beats == sorted(beats) and beats[0] < beats[-1]
+
+
+def test_a_job_failed_as_lost_is_not_started_by_a_late_worker(cast, media, stored,
+                                                              write_xlsx, sheet_rows):
+    lost = running_job(cast, stored(write_xlsx(sheet_rows(1))), created_minutes=25 * 60,
+                       status=Job.Status.PENDING)
+    jobs.fail_stalled()
+    jobs.run(lost.pk)  # the queue delivers it after all
+    lost.refresh_from_db()
+    assert lost.status == Job.Status.FAILED and lost.error.startswith("排队中断")
+    assert not Enterprise.objects.filter(uscc=import_uscc(0)).exists()
 
 
 def test_a_worker_finishing_after_the_sweep_leaves_the_job_failed(cast, media, stored,
@@ -190,8 +226,8 @@ def test_a_worker_finishing_after_the_sweep_leaves_the_job_failed(cast, media, s
 
     def slow_import(*args, **kwargs):
         report = real_import(*args, **kwargs)
-        assert Job.objects.get(pk=commit.pk).result["started_at"]
-        jobs.fail_stalled(now=timezone.now() + timedelta(hours=7))  # the daily sweep
+        assert Job.objects.get(pk=commit.pk).heartbeat_at
+        jobs.fail_stalled(now=timezone.now() + timedelta(minutes=31))  # the periodic sweep
         return report
 
     monkeypatch.setattr(jobs, "run_import", slow_import)

@@ -9,9 +9,10 @@ which is what ``core/job_progress.html`` and ``GET /api/v1/jobs/{id}`` show.
 The uploaded file is deleted when the commit ends, when the file turns out unreadable (or
 not the user's to import), or when the user abandons the preview (``abandon``, 放弃):
 nothing can use it after that. Previews nobody confirms are swept after ``files.KEEP_DAYS``
-(``sweep_abandoned``, a daily huey task), which also fails the jobs left "running" for
-``STALLED_AFTER`` by a worker that died and deletes their files. The jobs stay — who, when,
-the counts — with ``result["file_removed_at"]``.
+(``sweep_abandoned``, a daily huey task). ``fail_stalled`` (every few minutes) fails the
+jobs whose worker died — "running" with no progress for ``STALLED_AFTER``, or queued and
+never started for ``LOST_AFTER`` — and deletes their files. The jobs stay — who, when, the
+counts — with ``result["file_removed_at"]``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from anzhi.accounts.models import User
 from anzhi.accounts.scoping import may_change_registry
@@ -42,16 +43,20 @@ KIND_COMMIT = "registry.import"
 KINDS = (KIND_PREVIEW, KIND_COMMIT)
 ACTIVE = (Job.Status.PENDING, Job.Status.RUNNING)
 
-# No import runs this long: a job still "running" after it lost its worker (killed,
-# crashed, the machine restarted), which nothing else would ever finish.
-STALLED_HOURS = 6
-STALLED_AFTER = timedelta(hours=STALLED_HOURS)
+# A running import reports progress (its heartbeat) every ``engine.CHUNK_SIZE`` rows, a
+# fraction of a second apart: one silent this long lost its worker (killed, crashed, the
+# machine restarted), and nothing else would ever finish it. However long the file.
+STALLED_MINUTES = 30
+STALLED_AFTER = timedelta(minutes=STALLED_MINUTES)
 STALLED = {
-    KIND_PREVIEW: f"预检中断：超过 {STALLED_HOURS} 小时仍未完成（后台处理进程可能已停止），"
+    KIND_PREVIEW: f"预检中断：超过 {STALLED_MINUTES} 分钟没有进展（后台处理进程可能已停止），"
                   "上传的文件已清理，请重新上传",
-    KIND_COMMIT: f"导入中断：超过 {STALLED_HOURS} 小时仍未完成（后台处理进程可能已停止），"
+    KIND_COMMIT: f"导入中断：超过 {STALLED_MINUTES} 分钟没有进展（后台处理进程可能已停止），"
                  "已写入的分批数据保留；上传的文件已清理，如需继续请重新上传",
 }
+# No township's queue is a day long: a job queued this long was lost by the queue.
+LOST_AFTER = timedelta(days=1)
+LOST = "排队中断：超过 1 天仍未开始（后台队列可能已丢失此任务），上传的文件已清理，请重新上传"
 
 
 def estimate_rows(relative: str, filename: str) -> int:
@@ -105,20 +110,18 @@ def _remove_file(relative: str, *, now: datetime | None = None) -> None:
 def run(job_id) -> None:
     """Preview or commit the job's file, recording progress and the report on the job."""
     job = Job.objects.select_related("created_by").get(pk=job_id)
-    if job.status not in ACTIVE:
+    # Only a job still queued (or re-run): one failed as lost meanwhile stays failed.
+    if not Job.objects.filter(pk=job.pk, status__in=ACTIVE).update(
+            status=Job.Status.RUNNING, heartbeat_at=timezone.now()):
         return
-    # When it started, for the sweep to tell a job that lost its worker (created_at may be
-    # long before, for a job that waited in the queue).
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING,
-        result={**job.result, "started_at": timezone.now().isoformat()})
     params = {k: job.result[k] for k in ("file", "filename", "source") if k in job.result}
     if not absolute(params["file"]).exists():
         _fail(job.pk, f"文件：上传的文件已清理（超过 {KEEP_DAYS} 天未确认导入），请重新上传")
         return
 
     def progress(done: int, total: int | None) -> None:
-        Job.objects.filter(pk=job.pk).update(done=done, total=max(total or 0, done))
+        Job.objects.filter(pk=job.pk).update(done=done, total=max(total or 0, done),
+                                             heartbeat_at=timezone.now())
 
     try:
         report = run_import(absolute(params["file"]), actor=job.created_by,
@@ -172,27 +175,24 @@ def abandon(*, actor: User, job_id) -> Job:
     return job
 
 
-def _started(job: Job) -> datetime:
-    started = job.result.get("started_at")
-    return parse_datetime(started) if started else job.created_at
-
-
 def fail_stalled(*, now: datetime | None = None) -> list[str]:
-    """Fail the imports still "running" ``STALLED_AFTER`` after they started (their worker
-    is gone) and delete their uploads; returns the files deleted."""
+    """Fail the imports whose worker is gone — running without a heartbeat for
+    ``STALLED_AFTER``, or queued for ``LOST_AFTER`` — and delete their uploads; returns
+    the files deleted."""
     now = now or timezone.now()
-    cutoff = now - STALLED_AFTER
+    silent = now - STALLED_AFTER
+    stalled = Q(status=Job.Status.RUNNING) & (
+        Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, created_at__lt=silent))
+    lost = Q(status=Job.Status.PENDING, created_at__lt=now - LOST_AFTER)
     removed = []
-    for job in Job.objects.filter(kind__in=KINDS, status=Job.Status.RUNNING,
-                                  created_at__lt=cutoff).only("kind", "result", "created_at"):
-        if _started(job) >= cutoff:
+    for job in Job.objects.filter(stalled | lost, kind__in=KINDS).only("kind", "status",
+                                                                       "result"):
+        error = STALLED[job.kind] if job.status == Job.Status.RUNNING else LOST
+        # Only if still stalled: a worker reporting progress right now keeps its job.
+        if not Job.objects.filter(stalled | lost, pk=job.pk).update(
+                status=Job.Status.FAILED, error=error, finished_at=now):
             continue
-        # Only if still running: a worker finishing right now keeps its result.
-        if not Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-                status=Job.Status.FAILED, error=STALLED[job.kind], finished_at=now):
-            continue
-        log.warning("import job %s failed: still running %s after it started", job.pk,
-                    now - _started(job))
+        log.warning("import job %s failed: %s", job.pk, error)
         _remove_file(job.result["file"], now=now)
         removed.append(job.result["file"])
     return removed
@@ -201,7 +201,7 @@ def fail_stalled(*, now: datetime | None = None) -> list[str]:
 def sweep_abandoned(*, now: datetime | None = None) -> int:
     """Delete uploads older than ``KEEP_DAYS`` that no import is reading: previews never
     confirmed, and files left by a failed job or by an upload that never got a job.
-    Jobs stalled as running are failed first (``fail_stalled``) and their uploads deleted
+    Jobs stalled or lost are failed first (``fail_stalled``) and their uploads deleted
     whatever their age. Returns the number of files deleted."""
     now = now or timezone.now()
     removed = len(fail_stalled(now=now))
