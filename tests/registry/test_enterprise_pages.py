@@ -152,3 +152,14 @@ def test_filter_bar_escapes_choice_labels(cast, client):
                           parent=cast.county_office)
     page = login(client, cast.county_admin).get("/enterprises/").content.decode()
     assert "&lt;b&gt;湖上&lt;/b&gt;站" in page and "<b>湖上</b>站" not in page
+
+
+def test_filter_bar_shows_a_renamed_agency_at_once(cast, client):
+    """The options are kept rendered per list of choices: a changed label is a new list."""
+    login(client, cast.county_admin)
+    assert "湖上乡应急办" in client.get("/enterprises/").content.decode()
+    cast.agency_a.name = "湖上镇应急管理办公室"
+    cast.agency_a.save()
+    page = client.get("/enterprises/", {"agency": cast.agency_a.pk}).content.decode()
+    assert f'<option value="{cast.agency_a.pk}" selected>湖上镇应急管理办公室</option>' in page
+    assert ">湖上乡应急办<" not in page

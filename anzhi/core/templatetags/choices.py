@@ -3,12 +3,16 @@
 A list page's filter bar holds several selects; Django renders each option of each widget
 through a template, which cost the enterprise list more than all of its queries. These tags
 write the same markup (bootstrap classes, the label as aria-label, the bound value
-selected) in one pass.
+selected) in one pass. Each option is escaped once per distinct list of choices and kept
+in both its states, so a request only picks the state (escaping every label of the sector
+list on every request was a fifth of the list page's own time).
 """
 
+from functools import lru_cache
+
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -22,14 +26,33 @@ def _chosen(field) -> set[str]:
     return {str(value)}
 
 
+# (value, markup unselected, markup selected) for each choice.
+Rendered = tuple[tuple[str, str, str], ...]
+
+
+@lru_cache(maxsize=256)
+def _options(choices: tuple) -> Rendered:
+    return tuple((str(value), format_html('<option value="{}">{}</option>', value, label),
+                  format_html('<option value="{}" selected>{}</option>', value, label))
+                 for value, label in choices)
+
+
+@lru_cache(maxsize=256)
+def _boxes(css: str, name: str, choices: tuple) -> Rendered:
+    box = '<label class="{}"><input type="checkbox" name="{}" value="{}"{}> {}</label>'
+    return tuple((str(value), format_html(box, css, name, value, "", label),
+                  format_html(box, css, name, value, " checked", label))
+                 for value, label in choices)
+
+
+def _join(rendered: Rendered, chosen: set[str], sep: str = "") -> SafeString:
+    return mark_safe(sep.join(on if value in chosen else off for value, off, on in rendered))
+
+
 @register.simple_tag
 def select(field, css: str = "form-select") -> SafeString:
     """``{% select form.status %}``: a single-choice bound field as a <select>."""
-    chosen = _chosen(field)
-    options = format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) in chosen else "", label)
-         for value, label in field.field.choices))
+    options = _join(_options(tuple(field.field.choices)), _chosen(field))
     return format_html('<select name="{}" class="{}" aria-label="{}" id="{}">{}</select>',
                        field.html_name, css, field.label, field.auto_id or "", options)
 
@@ -37,8 +60,4 @@ def select(field, css: str = "form-select") -> SafeString:
 @register.simple_tag
 def checkboxes(field, css: str = "small") -> SafeString:
     """``{% checkboxes form.flags %}``: a multiple-choice bound field as labelled checkboxes."""
-    chosen = _chosen(field)
-    return format_html_join(
-        " ", '<label class="{}"><input type="checkbox" name="{}" value="{}"{}> {}</label>',
-        ((css, field.html_name, value, " checked" if str(value) in chosen else "", label)
-         for value, label in field.field.choices))
+    return _join(_boxes(css, field.html_name, tuple(field.field.choices)), _chosen(field), " ")
