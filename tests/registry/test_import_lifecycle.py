@@ -187,6 +187,18 @@ def test_the_sweep_fails_imports_whose_worker_died_and_deletes_their_files(
     assert sweep_import_uploads.call_local() == 0  # the daily task finds nothing more
 
 
+def test_the_daily_sweep_also_fails_what_the_ten_minute_task_missed(cast, media, stored,
+                                                                     write_xlsx, sheet_rows):
+    """The queue down for a while: the daily run still fails a dead import and deletes its
+    upload before it sweeps the week-old ones."""
+    stalled = running_job(cast, stored(write_xlsx(sheet_rows(1))), created_minutes=90,
+                          heartbeat_minutes=60)
+    assert sweep_import_uploads.call_local() == 1
+    stalled.refresh_from_db()
+    assert stalled.status == Job.Status.FAILED and stalled.error.startswith("导入中断")
+    assert not (media / stalled.result["file"]).exists()
+
+
 def test_progress_is_the_heartbeat(cast, media, stored, write_xlsx, sheet_rows, monkeypatch):
     relative = stored(write_xlsx(sheet_rows(3)))
     commit = jobs.create(actor=cast.officer_a, kind=jobs.KIND_COMMIT, file=relative,
