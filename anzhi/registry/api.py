@@ -8,7 +8,7 @@ from .filters import EnterpriseFilters
 from .models import Enterprise
 from .paging import EnterprisePaginator
 from .schemas import EnterpriseIn, EnterpriseOut, EnterprisePage
-from .selectors import enterprise_matches, get_enterprise
+from .selectors import enterprise_matches, get_enterprise, list_items
 from .services import enterprise_create, enterprise_update
 
 router = Router(tags=["企业档案"])
@@ -27,7 +27,8 @@ class ListQuery(Schema):
     page_size: DbInt = 20
 
 
-def list_item(e: Enterprise) -> dict:
+def _summary(e: Enterprise) -> dict:
+    """The list item's fields, of an enterprise read whole (the detail)."""
     return {
         "id": e.id, "name": e.name, "uscc": e.uscc, "region": e.region_id,
         "region_name": e.region.name, "address": e.address, "risk_grade": e.risk_grade,
@@ -38,7 +39,7 @@ def list_item(e: Enterprise) -> dict:
 
 
 def detail(e: Enterprise) -> dict:
-    out = list_item(e)
+    out = _summary(e)
     out.update({
         "latitude": e.latitude, "longitude": e.longitude,
         "industry": e.industry_id, "industry_name": e.industry.name if e.industry else None,
@@ -77,10 +78,10 @@ def list_enterprises(request, query: Query[ListQuery]):
     # (and what a name search already learnt) is as much as anyone pages through.
     counter = EnterprisePaginator(qs, page_size, known=known)
     start = (page - 1) * page_size
-    rows = list(qs[start:start + page_size + 1])  # one more: is there a next page
+    rows = list_items(qs[start:start + page_size + 1])  # one more: is there a next page
     return {"total": counter.count, "total_is_exact": not counter.capped, "page": page,
             "page_size": page_size, "has_next": len(rows) > page_size,
-            "items": [list_item(e) for e in rows[:page_size]]}
+            "items": rows[:page_size]}
 
 
 @router.post("", response={201: EnterpriseOut}, summary="新建企业档案")

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from anzhi.core.labels import add_labels
 from anzhi.core.types import DbInt
@@ -71,7 +72,11 @@ class SupervisionOut(Schema):
     is_lead: bool
 
 
-class EnterpriseListItem(Schema):
+class EnterpriseListItem(BaseModel):
+    """Output schemas are plain pydantic models: they validate the dicts the API builds.
+    ``ninja.Schema`` reads ORM objects through a getter per attribute, which cost the list
+    answer (20 items) about half a millisecond."""
+
     id: int
     name: str
     uscc: str
@@ -100,7 +105,7 @@ class EnterpriseOut(EnterpriseListItem):
     licences: list[LicenceOut]
 
 
-class EnterprisePage(Schema):
+class EnterprisePage(BaseModel):
     total: int = Field(description="符合条件的企业数；超过上限时为上限本身（见 total_is_exact）")
     total_is_exact: bool = Field(
         description="total 是否为精确数；为 false 时实际数量多于 total，请缩小筛选范围")

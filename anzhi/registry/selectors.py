@@ -11,8 +11,29 @@ from .filters import EnterpriseFilters, filtered
 from .models import Enterprise, EnterprisePerson, Supervision
 from .search import Counted
 
+# What a list row shows, read as dicts: a page of 20 enterprises with their region and lead
+# agency as model instances cost the API list a millisecond (60 instances) of its four.
 LIST_FIELDS = ("id", "name", "uscc", "region_id", "region__name", "risk_grade", "status",
                "employee_count", "lead_agency__name", "lead_agency__short_name", "address")
+_STATUS_LABELS = dict(Enterprise._meta.get_field("status").flatchoices)
+
+
+def list_items(qs: QuerySet[Enterprise]) -> list[dict]:
+    """The enterprises of ``qs`` (from ``enterprise_matches``, sliced to a page) as the list
+    page and the API show them."""
+    return [_item(row) for row in qs.values(*LIST_FIELDS)]
+
+
+def _item(row: dict) -> dict:
+    return {
+        "id": row["id"], "name": row["name"], "uscc": row["uscc"], "region": row["region_id"],
+        "region_name": row["region__name"], "address": row["address"],
+        "risk_grade": row["risk_grade"], "status": row["status"],
+        "status_label": _STATUS_LABELS.get(row["status"], row["status"]),
+        "employee_count": row["employee_count"],
+        # Agency.__str__: the short name when there is one.
+        "lead_agency": row["lead_agency__short_name"] or row["lead_agency__name"],
+    }
 
 
 def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
