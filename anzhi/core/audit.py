@@ -1,19 +1,13 @@
 """Recording writes. Every service calls ``record`` inside its own transaction."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
 
-from . import bulk
+from .deferred import deferred, insert_later
 from .models import AuditEvent
-
-# The rows of the ``batched`` block being run, in the order they were recorded.
-_batch: ContextVar[list[AuditEvent] | None] = ContextVar("audit_batch", default=None)
 
 
 def _plain(value: Any) -> Any:
@@ -56,41 +50,23 @@ def event(*, actor, action: str, obj: models.Model, changes: dict | None = None,
 def record(*, actor, action: str, obj: models.Model, changes: dict | None = None,
            reason: str = "") -> AuditEvent:
     row = event(actor=actor, action=action, obj=obj, changes=changes, reason=reason)
-    pending = _batch.get()
-    if pending is not None:
-        pending.append(row)
-    else:
-        bulk.insert([row])
+    insert_later([row])
     return row
 
 
 def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     """Save rows built by ``event`` in one statement (bulk writes: imports, draws, batches
     of follow-ups), inside the caller's transaction."""
-    pending = _batch.get()
-    if pending is not None:
-        pending.extend(events)
-        return events
-    return bulk.insert(events)
+    return insert_later(events)
 
 
-@contextmanager
-def batched() -> Iterator[None]:
+def batched():
     """Inside the block, ``record`` and ``record_many`` collect their rows, and the block
-    writes them in one statement as it ends. Use it inside the service's transaction: a
-    step that records two or three events then makes one round trip for them. Nested
-    blocks leave the writing to the outermost; a block left by an error writes nothing."""
-    if _batch.get() is not None:
-        yield
-        return
-    rows: list[AuditEvent] = []
-    token = _batch.set(rows)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    if rows:
-        bulk.insert(rows)
+    writes them as it ends, with the step's other queued writes (``core.deferred``). Use it
+    inside the service's transaction: a step that records two or three events then makes
+    no round trip of its own for them. Nested blocks leave the writing to the outermost; a
+    block left by an error writes nothing."""
+    return deferred()
 
 
 def history(obj: models.Model):

@@ -36,24 +36,11 @@ def insert(objs: Sequence[models.Model]) -> list[models.Model]:
     if not objs:
         return objs
     model = type(objs[0])
-    meta = model._meta
     conn = connections[router.db_for_write(model)]
-    pk = meta.pk
-    for obj in objs:
-        if obj.pk is None:
-            obj.pk = pk.get_pk_value_on_save(obj)
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    have_pk = {obj._is_pk_set() for obj in objs}
-    fields = [f for f in meta.concrete_fields if not f.generated
-              and (True in have_pk or not isinstance(f, models.AutoField))]
-    rows = _values(objs, fields, conn) if (
-        len(have_pk) == 1 and not meta.parents and meta.db_returning_fields == [pk]
-        and all(type(obj) is model for obj in objs)
-        and (True in have_pk or conn.features.can_return_rows_from_bulk_insert)
-        and not any(hasattr(f, "get_placeholder") for f in fields)) else None
-    if rows is None:
+    plan = _plan(objs, conn)
+    if plan is None:
         return model._base_manager.using(conn.alias).bulk_create(objs)
-    returning = None if True in have_pk else pk
+    fields, rows, returning = plan
     with transaction.atomic(using=conn.alias, savepoint=False), conn.cursor() as cursor, \
             prepared(conn):
         start = 0
@@ -62,11 +49,61 @@ def insert(objs: Sequence[models.Model]) -> list[models.Model]:
             if returning:
                 for obj, (new_pk,) in zip(objs[start:start + count], cursor.fetchall(),
                                           strict=True):
-                    setattr(obj, pk.attname, new_pk)
+                    setattr(obj, returning.attname, new_pk)
             start += count
+    saved(objs, conn)
+    return objs
+
+
+def json_insert(objs: list[models.Model], conn) -> tuple[str, list] | None:
+    """One ``INSERT … RETURNING pk`` of ``objs`` (new rows of one model with database-made
+    keys) taking them as one JSON parameter, for ``deferred``; None when ``insert`` would not
+    write them that way. The statement's text does not depend on the number of rows."""
+    plan = _plan(objs, conn)
+    if plan is None or plan[2] is None or conn.vendor != "postgresql" \
+            or not isinstance(plan[2], models.AutoField):
+        return None
+    fields, rows, returning = plan
+    payload = _json_rows(fields, rows)
+    if payload is None:
+        return None
+    model = type(objs[0])
+    quote = conn.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    return (f"INSERT INTO {table} ({columns}) SELECT {columns} "
+            f"FROM json_populate_recordset(NULL::{table}, %s) "
+            f"RETURNING {table}.{quote(returning.column)}", [payload])
+
+
+def _plan(objs, conn):
+    """(fields, rows, the primary key to return or None) for ``insert``'s own statements;
+    None if the rows need ``bulk_create``."""
+    model = type(objs[0])
+    meta = model._meta
+    pk = meta.pk
+    for obj in objs:
+        if obj.pk is None:
+            obj.pk = pk.get_pk_value_on_save(obj)
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    have_pk = {obj._is_pk_set() for obj in objs}
+    fields = [f for f in meta.concrete_fields if not f.generated
+              and (True in have_pk or not isinstance(f, models.AutoField))]
+    if not (len(have_pk) == 1 and not meta.parents and meta.db_returning_fields == [pk]
+            and all(type(obj) is model for obj in objs)
+            and (True in have_pk or conn.features.can_return_rows_from_bulk_insert)
+            and not any(hasattr(f, "get_placeholder") for f in fields)):
+        return None
+    rows = _values(objs, fields, conn)
+    if rows is None:
+        return None
+    return fields, rows, (None if True in have_pk else pk)
+
+
+def saved(objs, conn) -> None:
+    """Mark ``objs`` as rows of the database, as ``save`` does after writing."""
     for obj in objs:
         obj._state.adding, obj._state.db = False, conn.alias
-    return objs
 
 
 def _statements(model, fields, rows, returning, conn):
@@ -137,9 +174,17 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     Like ``bulk_update``: no signals, no ``save()``."""
     if not objs:
         return 0
-    model = type(objs[0])
-    meta = model._meta
-    conn = connections[router.db_for_write(model)]
+    conn = connections[router.db_for_write(type(objs[0]))]
+    sql, params = update_sql(objs, fields, conn)
+    with conn.cursor() as cursor, prepared(conn):
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def update_sql(objs: Sequence[models.Model], fields: Sequence[str], conn, *,
+               returning: bool = False) -> tuple[str, list]:
+    """``update_rows``'s statement; with ``returning``, it returns the updated keys."""
+    meta = objs[0]._meta
     quote = conn.ops.quote_name
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
     # SQLite has no column types to match, and its CAST to "date" would make a number.
@@ -148,22 +193,26 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
     params = [c.get_db_prep_save(getattr(obj, c.attname), conn)
               for obj in objs for c in columns]
     table = quote(meta.db_table)
+    pk = f"{table}.{quote(meta.pk.column)}"
     assignments = ", ".join(f"{quote(c.column)} = v.column{n}"
                             for n, c in enumerate(columns[1:], start=2))
     sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(objs))}) "
-           f"AS v WHERE {table}.{quote(meta.pk.column)} = v.column1")
-    with conn.cursor() as cursor, prepared(conn):
-        cursor.execute(sql, params)
-        return cursor.rowcount
+           f"AS v WHERE {pk} = v.column1" + (f" RETURNING {pk}" if returning else ""))
+    return sql, params
+
+
+def pre_save_fields(obj: models.Model, fields: Sequence[str]) -> None:
+    """Give ``auto_now`` fields among ``fields`` the time, as ``save`` does."""
+    meta = obj._meta
+    for name in fields:
+        field = meta.get_field(name)
+        setattr(obj, field.attname, field.pre_save(obj, False))
 
 
 def save_fields(obj: models.Model, fields: Sequence[str]) -> None:
     """``obj.save(update_fields=fields)`` through ``update_rows``: a statement prepared once
     per connection instead of one compiled on every step. ``auto_now`` fields take the time,
     as ``save`` gives them; no signals are sent."""
-    meta = obj._meta
-    for name in fields:
-        field = meta.get_field(name)
-        setattr(obj, field.attname, field.pre_save(obj, False))
+    pre_save_fields(obj, fields)
     if update_rows([obj], fields) != 1:
-        raise DatabaseError(f"{meta.label} {obj.pk} 不存在，未能保存")
+        raise DatabaseError(f"{obj._meta.label} {obj.pk} 不存在，未能保存")

@@ -28,6 +28,7 @@ from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.accounts.scoping import jurisdiction_prefix, may_change_enterprise, restrict
 from anzhi.accounts.selectors import visible_agencies
 from anzhi.core import audit, bulk, followups, numbering
+from anzhi.core.deferred import insert_later, save_fields_later
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import stored_as
 from anzhi.core.models import AuditEvent
@@ -481,14 +482,16 @@ def hazard_submit_rectification(*, actor: User, hazard: Hazard | int, descriptio
              if hazard.status == Status.PENDING else [])
     [rect] = bulk.insert([Rectification(hazard=hazard, description=description,
                                         money_spent=money or Decimal(0), submitted_by=actor)])
-    # Kept on the row for the API's answer, which then reads nothing back.
-    rect.saved_files = bulk.insert(
+    # The files, transitions, status and audit events go in one statement as the step ends
+    # (``core.deferred``). The files are kept on the row for the API's answer, which then
+    # reads nothing back.
+    rect.saved_files = insert_later(
         _file_rows(hazard, actor, checked_before, FileKind.BEFORE, rect)
         + _file_rows(hazard, actor, checked_after, FileKind.AFTER, rect))
     rect.transition = _set_status(hazard, Status.AWAITING_REVIEW, actor=actor,
                                   action="submit", reason=description, save=False)
-    bulk.insert([*moves, rect.transition])
-    bulk.save_fields(hazard, ["status", "updated_at"])
+    insert_later([*moves, rect.transition])
+    save_fields_later(hazard, ["status", "updated_at"])
     return rect
 
 
