@@ -255,7 +255,12 @@ def run(ctx) -> None:
     _add(ctx, "每日巡查全流程（逾期+到期提醒+摘要）", "duration", time.perf_counter() - started,
          "s", "≤ 30 s", f"提醒 {result['due_soon']:,} 条，摘要 {result['digests']:,} 份")
 
-    # Transitions: 16 clients submit rectifications on distinct general hazards.
+    # Transitions: 16 clients submit rectifications on distinct general hazards. The sweep
+    # just wrote thousands of rows; in production it runs at night, and its checkpoint is
+    # long over when the day's rectifications come. Right after it, the first 32 steps took
+    # 6.6 ms each, not 3.9 ms, and the concurrent run 383/s, not 480/s.
+    with connection.cursor() as cur:
+        cur.execute("CHECKPOINT")
     base_url = ctx.get("base_url")
     if not base_url:
         return
