@@ -58,21 +58,35 @@ def get_enterprise(user: User, pk: int, action="view") -> Enterprise:
 
 
 def enterprise_dossier(user: User, pk: int) -> dict:
+    """What every tab of the dossier shows above itself: the enterprise and its sectors.
+    Each tab reads its own part (``tabs.TABS``), so opening 基本信息 does not read a hundred
+    audit events for 变更记录."""
     enterprise = get_enterprise(user, pk)
+    return {"enterprise": enterprise, "sectors": list(enterprise.sectors.all())}
+
+
+def dossier_status_changes(user: User, enterprise: Enterprise) -> dict:
+    return {"status_changes": list(enterprise.status_changes.select_related("actor"))}
+
+
+def dossier_people(user: User, enterprise: Enterprise) -> dict:
     people = list(EnterprisePerson.objects.filter(enterprise=enterprise)
                   .order_by("-is_current", "role", "id"))
-    supervisions = list(Supervision.objects.filter(enterprise=enterprise)
-                        .select_related("agency").order_by("-is_lead", "agency__name"))
-    return {
-        "enterprise": enterprise,
-        "sectors": list(enterprise.sectors.all()),
-        "people": [p for p in people if p.is_current],
-        "former_people": [p for p in people if not p.is_current],
-        "licences": list(enterprise.licences.all()),
-        "supervisions": supervisions,
-        "status_changes": list(enterprise.status_changes.select_related("actor")),
-        "history": list(history(enterprise)[:100]),
-    }
+    return {"people": [p for p in people if p.is_current],
+            "former_people": [p for p in people if not p.is_current]}
+
+
+def dossier_licences(user: User, enterprise: Enterprise) -> dict:
+    return {"licences": list(enterprise.licences.all())}
+
+
+def dossier_supervisions(user: User, enterprise: Enterprise) -> dict:
+    return {"supervisions": list(Supervision.objects.filter(enterprise=enterprise)
+                                 .select_related("agency").order_by("-is_lead", "agency__name"))}
+
+
+def dossier_history(user: User, enterprise: Enterprise) -> dict:
+    return {"history": list(history(enterprise)[:100])}
 
 
 def counts_by(qs: QuerySet[Enterprise], field: str) -> list[dict]:

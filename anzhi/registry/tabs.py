@@ -8,6 +8,14 @@ where the function takes (user, enterprise) and returns the template's context.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .selectors import (
+    dossier_history,
+    dossier_licences,
+    dossier_people,
+    dossier_status_changes,
+    dossier_supervisions,
+)
+
 
 @dataclass(frozen=True)
 class Tab:
@@ -18,11 +26,11 @@ class Tab:
 
 
 TABS: list[Tab] = [
-    Tab("basic", "基本信息", "registry/tabs/basic.html"),
-    Tab("people", "人员", "registry/tabs/people.html"),
-    Tab("licences", "证照", "registry/tabs/licences.html"),
-    Tab("supervision", "监管", "registry/tabs/supervision.html"),
-    Tab("history", "变更记录", "registry/tabs/history.html"),
+    Tab("basic", "基本信息", "registry/tabs/basic.html", dossier_status_changes),
+    Tab("people", "人员", "registry/tabs/people.html", dossier_people),
+    Tab("licences", "证照", "registry/tabs/licences.html", dossier_licences),
+    Tab("supervision", "监管", "registry/tabs/supervision.html", dossier_supervisions),
+    Tab("history", "变更记录", "registry/tabs/history.html", dossier_history),
 ]
 
 
