@@ -8,7 +8,13 @@ from anzhi.regions.models import code_range
 
 from .choices import DutyKind, Level, ListingLevel, Source, Status
 
-BLANK = [("", "全部")]
+
+def any_of(what: str) -> list[tuple[str, str]]:
+    """The empty choice of a filter-bar select, which has no label beside it: it says what
+    the select filters (five selects all reading "全部" could not be told apart)."""
+    return [("", what)]
+
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -34,14 +40,17 @@ def files_field(label: str) -> forms.Field:
 
 class LedgerFilterForm(BootstrapForm):
     status = forms.ChoiceField(label="状态", required=False,
-                               choices=BLANK + [("open", "未销号")] + list(Status.choices))
-    level = forms.ChoiceField(label="级别", required=False, choices=BLANK + list(Level.choices))
-    overdue = forms.NullBooleanField(label="逾期", required=False, widget=forms.Select(
-        choices=[("", "全部"), ("true", "已逾期"), ("false", "未逾期")]))
+                               choices=any_of("全部状态") + [("open", "未销号")]
+                               + list(Status.choices))
+    level = forms.ChoiceField(label="级别", required=False,
+                              choices=any_of("全部级别") + list(Level.choices))
+    overdue = forms.NullBooleanField(label="是否逾期", required=False, widget=forms.Select(
+        choices=any_of("是否逾期") + [("true", "已逾期"), ("false", "未逾期")]))
     region = forms.CharField(label="区划代码", required=False)
     agency = forms.TypedChoiceField(label="监管机构", required=False, coerce=int,
                                     empty_value=None)
-    source = forms.ChoiceField(label="来源", required=False, choices=BLANK + list(Source.choices))
+    source = forms.ChoiceField(label="来源", required=False,
+                               choices=any_of("全部来源") + list(Source.choices))
     enterprise = forms.IntegerField(label="企业编号", required=False, widget=forms.HiddenInput)
 
     MAX_AGENCIES = 300
@@ -58,7 +67,9 @@ class LedgerFilterForm(BootstrapForm):
         options = list(agencies.order_by("name")[:self.MAX_AGENCIES])
         if chosen and str(chosen).isdecimal() and all(a.pk != int(chosen) for a in options):
             options += list(visible_agencies(user).filter(pk=int(chosen)))
-        self.fields["agency"].choices = BLANK + [(a.pk, str(a)) for a in options]
+        self.fields["agency"].choices = any_of("全部监管机构") + [(a.pk, str(a)) for a in options]
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("aria-label", f.label)
 
 
 class HazardForm(BootstrapForm):

@@ -274,3 +274,17 @@ def test_clearance_page_lists_the_most_urgent_and_links_to_the_rest(cast, login,
                                        {"status": "open", "level": "major"})
     listed = ledger.content.decode()
     assert all(reverse("hazards:detail", args=[h.pk]) in listed for h in (a, late))
+
+
+def test_ledger_filter_selects_say_what_they_filter(cast, login):
+    """The filter bar has no labels beside its selects: each one's empty choice and its
+    aria-label name the field."""
+    text = login(cast.officer_a).get(reverse("hazards:list")).content.decode()
+    for name, label, empty in [("status", "状态", "全部状态"), ("level", "级别", "全部级别"),
+                               ("overdue", "是否逾期", "是否逾期"), ("source", "来源", "全部来源"),
+                               ("agency", "监管机构", "全部监管机构")]:
+        select = text[text.index(f'name="{name}"') - 80:text.index("</select>",
+                                                                  text.index(f'name="{name}"'))]
+        assert f'aria-label="{label}"' in select
+        assert f'<option value="" selected>{empty}</option>' in select
+    assert ">全部</option>" not in text
