@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from anzhi.accounts.models import Role
 from anzhi.registry.choices import EnterpriseStatus, RiskGrade
 from anzhi.registry.selectors import home_counts
 
 from .models import Job
+from .worklist import worklist
 
 
 @login_required
@@ -19,7 +21,8 @@ def home(request):
         row["label"] = grade_labels.get(row["risk_grade"], row["risk_grade"])
     for row in counts["by_status"]:
         row["label"] = status_labels.get(row["status"], row["status"])
-    return render(request, "core/home.html", {"counts": counts})
+    return render(request, "core/home.html", {
+        "counts": counts, "work": worklist(request.user, timezone.localdate())})
 
 
 @login_required
