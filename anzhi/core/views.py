@@ -3,8 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from anzhi.accounts.models import Role
-from anzhi.registry.choices import EnterpriseStatus, RiskGrade
-from anzhi.registry.selectors import home_counts
+from anzhi.registry.summary import home_counts
 
 from .models import Job
 from .worklist import worklist
@@ -14,15 +13,8 @@ from .worklist import worklist
 def home(request):
     if request.user.role == Role.ENTERPRISE and request.user.enterprise_id:
         return redirect("registry:detail", pk=request.user.enterprise_id)
-    counts = home_counts(request.user)
-    grade_labels = dict(RiskGrade.choices)
-    status_labels = dict(EnterpriseStatus.choices)
-    for row in counts["by_grade"]:
-        row["label"] = grade_labels.get(row["risk_grade"], row["risk_grade"])
-    for row in counts["by_status"]:
-        row["label"] = status_labels.get(row["status"], row["status"])
     return render(request, "core/home.html", {
-        "counts": counts, "work": worklist(request.user, timezone.localdate())})
+        "counts": home_counts(request.user), "work": worklist(request.user, timezone.localdate())})
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Reads shaped for the registry pages and API. All go through jurisdiction scoping."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from anzhi.accounts.models import User
@@ -87,24 +87,3 @@ def dossier_supervisions(user: User, enterprise: Enterprise) -> dict:
 
 def dossier_history(user: User, enterprise: Enterprise) -> dict:
     return {"history": list(history(enterprise)[:100])}
-
-
-def counts_by(qs: QuerySet[Enterprise], field: str) -> list[dict]:
-    return list(qs.order_by().values(field).annotate(n=Count("id")).order_by("-n"))
-
-
-def home_counts(user: User) -> dict:
-    qs = restrict(Enterprise.objects.all(), user)
-    through = Enterprise.sectors.through
-    sector_qs = (through.objects.filter(enterprise__in=qs.values("pk")).order_by()
-                 .values("sector_id", "sector__name").annotate(n=Count("id")).order_by("-n"))
-    return {
-        "total": qs.count(),
-        "by_sector": list(sector_qs),
-        "by_region": list(qs.order_by().values("region_id", "region__name")
-                          .annotate(n=Count("id")).order_by("-n")[:20]),
-        "by_grade": counts_by(qs, "risk_grade"),
-        "by_status": counts_by(qs, "status"),
-    }
-
-
