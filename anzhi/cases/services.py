@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from anzhi.accounts import scoping
 from anzhi.accounts.models import Agency, Conflict, Role, User
-from anzhi.core import audit, bulk, numbering
+from anzhi.core import acting_day, audit, bulk, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import insert_once, stored_as
 from anzhi.core.prepared import Prepared
@@ -96,7 +96,7 @@ AFTER_NOTICE = {Status.NOTIFIED, Status.HEARD, Status.DISCUSSION}
 # --- helpers -----------------------------------------------------------------------------
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return acting_day.today()
 
 
 def _label(status: str) -> str:

@@ -22,12 +22,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from anzhi.accounts.models import Agency, Conflict, Role, User
 from anzhi.accounts.scoping import jurisdiction_prefix, may_change_enterprise, restrict
 from anzhi.accounts.selectors import visible_agencies
-from anzhi.core import audit, bulk, followups, numbering
+from anzhi.core import acting_day, audit, bulk, followups, numbering
 from anzhi.core.deferred import insert_later, save_fields_later
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from anzhi.core.files import stored_as
@@ -74,7 +73,7 @@ AUDITED = ["level", "status", "criterion", "description", "place", "found_on", "
 
 
 def today() -> date:
-    return timezone.localdate()
+    return acting_day.today()
 
 
 # --- helpers ----------------------------------------------------------------------------
