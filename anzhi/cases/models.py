@@ -151,6 +151,14 @@ class PenaltyCase(models.Model):
         return self.number or f"案件{self.pk}"
 
     @property
+    def shown_number(self) -> str:
+        """The 案号, or what stands in for it: a 简易程序 case is decided on the spot and is
+        never filed (立案), so it has none to wait for."""
+        if self.number:
+            return self.number
+        return "（简易程序）" if self.procedure == Procedure.SIMPLE else "（待立案）"
+
+    @property
     def is_pre_accident(self) -> bool:
         """事前立案: a case filed without an accident behind it."""
         return self.accident_id is None

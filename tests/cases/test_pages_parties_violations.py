@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from anzhi.cases.choices import Procedure
 from anzhi.cases.models import CaseParty, PenaltyCase, Violation
 from anzhi.core.models import AuditEvent
 from tests.factories import add_person, make_id_number
@@ -277,3 +278,14 @@ def test_simple_procedure_case_can_be_completed_on_the_spot(client, cast, flow):
                       {"violation-entry_id": "AQSCF-99-3"})
     assert res.status_code == 302
     assert PenaltyCase.objects.get(pk=case.pk).violations.count() == 2
+
+
+def test_a_case_without_a_number_says_why(client, cast, flow):
+    """简易程序 is decided on the spot and never filed; an ordinary case waits for 立案."""
+    simple = flow.new(procedure=Procedure.SIMPLE)
+    waiting = flow.new()
+    client.force_login(cast.officer_a)
+    rows = client.get(reverse("cases:list")).content.decode()
+    assert f'href="{reverse("cases:detail", args=[simple.pk])}">（简易程序）<' in rows
+    assert f'href="{reverse("cases:detail", args=[waiting.pk])}">（待立案）<' in rows
+    assert "（简易程序） · " in page(client, simple)

@@ -14,7 +14,8 @@ from tests.home_page import work_lines
 
 def ledger_ids(client, url) -> set[int]:
     page = client.get(url).content.decode()
-    return {int(pk) for pk in re.findall(r'<tr><td><a href="/hazards/(\d+)/">', page)}
+    return {int(pk) for pk in re.findall(r'<tr><td class="hide-sm"><a href="/hazards/(\d+)/">',
+                                         page)}
 
 
 @pytest.fixture
