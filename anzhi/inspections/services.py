@@ -567,6 +567,9 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle,
     reinspections: list[ReInspection] = []
     pending: list[Disposition] = []
     requests: list[followups.FollowupRequest] = []
+    # Found on the day of the inspection, not of its (possibly later, synced from a phone)
+    # submission: the ledger's age, and whether the enterprise had reported it, count from it.
+    found_on = timezone.localtime(inspection.started_at).date()
     for finding in bundle.findings:
         for d in finding.disposition_list:
             if d.kind == followups.SUSPEND:
@@ -580,7 +583,7 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle,
                 deadline=d.deadline,
                 extra={"disposition_id": d.pk, "inspection_id": inspection.pk,
                        "standard_basis": finding.standard_basis, "note": d.note,
-                       "order_number": d.order_number},
+                       "order_number": d.order_number, "found_on": found_on},
             ))
             if d.deadline is not None:
                 reinspections.append(ReInspection(

@@ -147,6 +147,14 @@ def test_finding_rectify_by_deadline_becomes_a_pending_hazard(cast, today):
     assert hazard.rectify_due == today + timedelta(days=7)
 
 
+def test_a_finding_keeps_the_day_it_was_found(cast, today):
+    found = today - timedelta(days=3)
+    result = followups.dispatch(_request(cast, followups.RECTIFY_BY_DEADLINE,
+                                         deadline=today + timedelta(days=7),
+                                         extra={"found_on": found}))
+    assert Hazard.objects.get(pk=result.object_id).found_on == found
+
+
 def test_finding_rectified_on_site_is_created_and_closed_at_once(cast):
     result = followups.dispatch(_request(cast, followups.ON_SITE_RECTIFIED,
                                          extra={"rectification": "当场移走茶叶包"}))

@@ -46,6 +46,13 @@ def test_each_disposition_dispatches_its_follow_up(cast, record, items, received
     assert stored[0].followup_type == "fake.record" and stored[0].followup_url == "/fake/1"
 
 
+def test_follow_ups_are_dated_the_day_of_the_inspection_not_of_its_submission(
+        cast, record, received):
+    two_days_ago = timezone.now() - timedelta(days=2)
+    inspection_create(actor=cast.officer_a, data=record(started_at=two_days_ago.isoformat()))
+    assert received[0].extra["found_on"] == timezone.localtime(two_days_ago).date()
+
+
 def test_a_reinspection_is_scheduled_for_every_deadline(cast, record, received):
     inspection = inspection_create(actor=cast.officer_a, data=record(findings=[
         {"description": "问题一", "dispositions": ALL_KINDS},
