@@ -66,8 +66,11 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
     is_major = forms.BooleanField(label="重大事故隐患", required=False)
     raised_by = forms.ChoiceField(label="问题提出人员", required=False)
     kind = forms.ChoiceField(label="执法处置意见", choices=DISPOSITION_CHOICES, required=False)
-    deadline = forms.DateField(label="整改期限", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="期限", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="责令限期整改的整改期限；移交其他部门的回复期限")
+    note = forms.CharField(label="处置说明", required=False, max_length=500,
+                           help_text="移交其他部门时写明接收部门")
 
     def __init__(self, *args, items=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +83,8 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
         d = self.cleaned_data
         dispositions = []
         if d["kind"]:
-            dispositions.append({"kind": d["kind"], "deadline": d["deadline"]})
+            dispositions.append({"kind": d["kind"], "deadline": d["deadline"],
+                                 "note": d["note"]})
         return {"client_id": d["client_id"], "item": d["item"] or None,
                 "description": d["description"], "legal_basis": d["legal_basis"],
                 "standard_basis": d["standard_basis"], "is_major": d["is_major"],

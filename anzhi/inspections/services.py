@@ -432,8 +432,15 @@ def clean_finding(row: dict, n: int, *, items: dict, members: list[Member],
             errors[f"{field}.deadline"] = f"整改期限：责令限期整改必须规定期限{where}"
         if deadline is not None and deadline < today:
             errors[f"{field}.deadline"] = f"整改期限：不能早于今天（{today:%Y-%m-%d}）{where}"
-        dispositions.append(Disposition(kind=kind, deadline=deadline,
-                                        note=_text(d.get("note"))[:MAX_TEXT]))
+        note = _text(d.get("note"))[:MAX_TEXT]
+        if kind == followups.TRANSFER:
+            # The referral the cases app opens needs its receiving department and the day
+            # its answer is due (cases.services.referral_create).
+            if not note:
+                errors[f"{field}.note"] = f"处置说明：移交其他部门须写明接收部门{where}"
+            if deadline is None and f"{field}.deadline" not in errors:
+                errors[f"{field}.deadline"] = f"期限：移交其他部门须约定回复期限{where}"
+        dispositions.append(Disposition(kind=kind, deadline=deadline, note=note))
     return finding, dispositions
 
 
@@ -583,9 +590,10 @@ def _finalize(actor: User, inspection: Inspection, bundle: Bundle,
                 deadline=d.deadline,
                 extra={"disposition_id": d.pk, "inspection_id": inspection.pk,
                        "standard_basis": finding.standard_basis, "note": d.note,
-                       "order_number": d.order_number, "found_on": found_on},
+                       "order_number": d.order_number, "found_on": found_on,
+                       **({"counterpart": d.note} if d.kind == followups.TRANSFER else {})},
             ))
-            if d.deadline is not None:
+            if d.deadline is not None and d.kind != followups.TRANSFER:  # a reply, not a 复查
                 reinspections.append(ReInspection(
                     source=inspection, disposition=d, enterprise=enterprise,
                     agency=inspection.agency, due_on=review_due(d.deadline)))

@@ -22,7 +22,7 @@ ALL_KINDS = [
     {"kind": followups.ON_SITE_RECTIFIED},
     {"kind": followups.RECTIFY_BY_DEADLINE, "deadline": in_days(10)},
     {"kind": followups.EMERGENCY_MEASURES, "deadline": in_days(3)},
-    {"kind": followups.TRANSFER, "note": "移交市场监管所"},
+    {"kind": followups.TRANSFER, "note": "湖上市场监管所", "deadline": in_days(15)},
     {"kind": followups.SIMPLE_PENALTY},
     {"kind": followups.FILE_CASE},
     {"kind": followups.OTHER, "note": "约谈主要负责人"},
@@ -51,6 +51,38 @@ def test_follow_ups_are_dated_the_day_of_the_inspection_not_of_its_submission(
     two_days_ago = timezone.now() - timedelta(days=2)
     inspection_create(actor=cast.officer_a, data=record(started_at=two_days_ago.isoformat()))
     assert received[0].extra["found_on"] == timezone.localtime(two_days_ago).date()
+
+
+def test_a_transfer_names_its_receiving_department(cast, record, received):
+    finding = {"description": "无证经营液化气", "dispositions": [{"kind": followups.TRANSFER}]}
+    with pytest.raises(ValidationFailed) as exc:
+        inspection_create(actor=cast.officer_a, data=record(findings=[finding]))
+    assert exc.value.errors["findings.0.dispositions.0.note"].startswith(
+        "处置说明：移交其他部门须写明接收部门")
+    assert exc.value.errors["findings.0.dispositions.0.deadline"].startswith(
+        "期限：移交其他部门须约定回复期限")
+    assert not received and not Disposition.objects.exists()
+    finding["dispositions"][0].update(note="安溪县市场监督管理局", deadline=in_days(15))
+    inspection = inspection_create(actor=cast.officer_a, data=record(findings=[finding]))
+    assert received[0].extra["counterpart"] == "安溪县市场监督管理局"
+    assert received[0].deadline.isoformat() == in_days(15)
+    assert not ReInspection.objects.filter(source=inspection).exists()  # a reply, no 复查
+
+
+def test_a_transfer_opens_the_referral_in_the_cases_app(cast, record):
+    from anzhi.cases import handlers
+    from anzhi.cases.models import Referral
+
+    followups.register(followups.TRANSFER, handlers.transfer)
+    inspection_create(actor=cast.officer_a, data=record(findings=[{
+        "description": "无证经营液化气", "dispositions": [
+            {"kind": followups.TRANSFER, "note": "安溪县市场监督管理局",
+             "deadline": in_days(15)}]}]))
+    referral = Referral.objects.get()
+    assert (referral.counterpart, referral.enterprise) == ("安溪县市场监督管理局",
+                                                          cast.enterprise_a)
+    d = Disposition.objects.get()
+    assert d.followup_type == "cases.referral" and d.followup_id == referral.pk
 
 
 def test_a_reinspection_is_scheduled_for_every_deadline(cast, record, received):

@@ -1,8 +1,11 @@
 """The pages an officer uses on site: start, autosave answers, add findings, submit, sign;
 the dossier tab; the checklist editor."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from anzhi.inspections.models import Answer, Finding, Inspection, Photo
 
@@ -119,3 +122,20 @@ def test_checklist_pages_and_editor(cast, client, checklist):
     res = client.post(reverse("inspections:checklist-edit", args=[checklist.checklist_id]), form)
     assert res.status_code == 302
     assert checklist.checklist.versions.count() == 2
+
+
+def test_a_transfer_from_the_page_names_the_receiving_department(cast, client, draft):
+    url = reverse("inspections:finding", args=[draft.pk])
+    bad = client.post(url, {"description": "无证经营液化气", "client_id": "t1",
+                            "kind": "transfer"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 400
+    assert "处置说明：移交其他部门须写明接收部门" in bad.content.decode()
+    assert "期限：移交其他部门须约定回复期限" in bad.content.decode()
+    assert not Finding.objects.filter(inspection=draft).exists()
+    due = (timezone.localdate() + timedelta(days=15)).isoformat()
+    ok = client.post(url, {"description": "无证经营液化气", "client_id": "t2",
+                           "kind": "transfer", "note": "安溪县市场监督管理局",
+                           "deadline": due},
+                     HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200
+    assert Finding.objects.get(inspection=draft).dispositions.get().note == "安溪县市场监督管理局"
