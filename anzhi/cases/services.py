@@ -1193,9 +1193,15 @@ def _lines(case: PenaltyCase, kind: str, lines: list[dict]) -> list[dict]:
                                      f"{PartyKind(party.kind).label}罚款幅度（"
                                      f"{_range_text(pf, low, high)}）")
         reason = str(line.get("deviation_reason", "")).strip()
-        if level != rec.level and not reason:
+        departs = discretion.departure(rec, level, amount)
+        if departs == discretion.DEPARTS_LEVEL and not reason:
             errors[f"{f}.deviation_reason"] = (f"裁量理由：裁量基准建议“{rec.level}”，选择"
                                                f"“{level}”须书面说明理由")
+        elif departs == discretion.DEPARTS_BAND and not reason \
+                and f"{f}.amount" not in errors:
+            errors[f"{f}.deviation_reason"] = (
+                f"裁量理由：裁量基准“{level}”档为{_yuan(rec.min)}至{_yuan(rec.max)}，"
+                f"罚款{_yuan(amount)}不在该档内，须书面说明理由")
         if level == discretion.REDUCED and amount < low and rec.level != discretion.REDUCED \
                 and not reason:
             errors[f"{f}.deviation_reason"] = "裁量理由：减轻处罚须说明法定减轻情节"

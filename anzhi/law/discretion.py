@@ -412,3 +412,20 @@ def recommend(
         reasons.append(f"无从轻、从重情节，按一般情节处罚（{cite}）。")
     band = bands[level]
     return result(level, band, _midpoint(band))
+
+
+DEPARTS_LEVEL = "level"
+DEPARTS_BAND = "band"
+
+
+def departure(rec: Recommendation, level: str, amount: Decimal) -> str:
+    """How a decided fine departs from the benchmark's recommendation: ``DEPARTS_LEVEL``
+    (another level than recommended), ``DEPARTS_BAND`` (the recommended level, but an amount
+    outside that level's band — e.g. the 从轻 level and the statutory maximum), or "" when it
+    follows it. A departure must be reasoned in writing in the decision (应急管理行政裁量权基准
+    暂行规定, 应急管理部令第12号; LEGAL.md §7)."""
+    if level != rec.level:
+        return DEPARTS_LEVEL
+    if not (rec.min <= amount <= rec.max):
+        return DEPARTS_BAND
+    return ""

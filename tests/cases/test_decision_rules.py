@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from anzhi.cases import services
+from anzhi.cases import fines, services
 from anzhi.cases.choices import Procedure, Status
 from anzhi.cases.models import CaseTransition, PenaltyLine
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
@@ -103,8 +103,8 @@ def test_decision_by_someone_without_the_authority(cast, flow):
 
 
 def test_hearing_cannot_be_refused_where_the_law_grants_it(cast, flow):
-    # 6万 for a unit reaches the 较大数额 threshold of 5万 (行政处罚法 Art 63).
-    case = notified(flow, flow.new(overdue=True), {"unit": 60000})
+    # 12.5万 for a unit reaches the 较大数额 threshold of 5万 (行政处罚法 Art 63).
+    case = notified(flow, flow.new(overdue=True), {"unit": 125000})
     assert case.hearing_right and "5万" not in "".join(case.hearing_reasons)
     with pytest.raises(TransitionRefused) as exc:
         flow.act(case, "decline_hearing", cast.head_a)
@@ -115,21 +115,21 @@ def test_hearing_cannot_be_refused_where_the_law_grants_it(cast, flow):
 
 def test_no_decision_while_the_hearing_request_period_runs(cast, flow, today):
     today(date(2026, 9, 1))
-    case = notified(flow, flow.new(overdue=True), {"unit": 60000})
+    case = notified(flow, flow.new(overdue=True), {"unit": 125000})
     clock = case.deadlines.get(name="hearing_request")
     assert clock.due == date(2026, 9, 8)  # 5 working days after 1 Sep
     with pytest.raises(TransitionRefused) as exc:
-        flow.decide(case, {"unit": 60000})
+        flow.decide(case, {"unit": 125000})
     assert "2026-09-08" in exc.value.message
     today(date(2026, 9, 9))
-    flow.decide(case, {"unit": 60000})  # the period ran out without a request
+    flow.decide(case, {"unit": 125000})  # the period ran out without a request
     case.refresh_from_db()
     assert case.status == Status.DECIDED
 
 
 def test_hearing_stops_the_decision_clock_and_restarts_it(cast, flow, today):
     today(date(2026, 9, 1))
-    case = notified(flow, flow.new(overdue=True), {"unit": 60000})
+    case = notified(flow, flow.new(overdue=True), {"unit": 125000})
     before = case.deadlines.get(name="decision").due
     assert before == date(2026, 10, 8)
     today(date(2026, 9, 3))
@@ -138,7 +138,7 @@ def test_hearing_stops_the_decision_clock_and_restarts_it(cast, flow, today):
     assert case.status == Status.HEARING
     assert case.deadlines.get(name="decision").state == "suspended"
     with pytest.raises(TransitionRefused):
-        flow.decide(case, {"unit": 60000})
+        flow.decide(case, {"unit": 125000})
     today(date(2026, 9, 13))
     flow.act(case, "finish_hearing", on="2026-09-13")
     clock = case.deadlines.get(name="decision")
@@ -146,7 +146,7 @@ def test_hearing_stops_the_decision_clock_and_restarts_it(cast, flow, today):
     # 11 Oct 2026 is a Sunday off, so the period ends on Monday 12 Oct.
     assert clock.state == "running" and clock.suspended_days == 10
     assert clock.due == date(2026, 10, 12)
-    flow.decide(case, {"unit": 60000})
+    flow.decide(case, {"unit": 125000})
 
 
 def test_serious_cases_need_collective_discussion(cast, flow):
@@ -200,3 +200,27 @@ def test_simple_procedure_case_to_archive(cast, flow):
     case.refresh_from_db()
     assert case.status == Status.ARCHIVED
     assert [t.action for t in case.transitions.all()] == ["create", "decide", "close", "archive"]
+
+
+def test_an_amount_outside_the_recommended_levels_band_needs_written_reasons(cast, flow,
+                                                                            today):
+    """The recommended level with the statutory maximum is no longer 从轻 or 一般: the decision
+    must say why (应急管理部令第12号). Nothing is written without the reason."""
+    today(date(2026, 9, 1))
+    case = flow.new()
+    flow.investigating(case)
+    flow.review(case)
+    v = case.violations.first()
+    pf = fines.party_fine(case, v, case.parties.get(kind="unit"))
+    flow.notified(case, {"unit": pf.high})
+    case.refresh_from_db()
+    today(date(2026, 9, 9))  # past the hearing-request period
+    with pytest.raises(ValidationFailed) as exc:
+        flow.decide(case, {"unit": pf.high})
+    message = exc.value.errors["lines.0.deviation_reason"]
+    assert f"“{pf.rec.level}”档" in message and "不在该档内，须书面说明理由" in message
+    assert_nothing_written(case, Status.NOTIFIED)
+    flow.decide(case, {"unit": pf.high}, reason="拒不改正且造成较大社会影响")
+    line = PenaltyLine.objects.get(case=case)
+    assert (line.amount, line.level, line.deviation_reason) == (
+        pf.high, pf.rec.level, "拒不改正且造成较大社会影响")

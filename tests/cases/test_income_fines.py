@@ -180,6 +180,12 @@ def test_unknown_income_refuses_the_decision_naming_the_field(cast, flow, api_cl
         res.json()["errors"]["lines.0.amount"]
     res = api.post(f"/api/v1/cases/{case.pk}/decision", {"lines": [
         {"violation": v.pk, "party": party.pk, "amount": "90000"}]})
+    # The floor is in the statutory range but below the recommended level's band.
+    assert res.status_code == 400 and "不在该档内，须书面说明理由" in \
+        res.json()["errors"]["lines.0.deviation_reason"]
+    res = api.post(f"/api/v1/cases/{case.pk}/decision", {"lines": [
+        {"violation": v.pk, "party": party.pk, "amount": "90000",
+         "deviation_reason": "主动消除违法行为危害后果，积极配合调查"}]})
     assert res.status_code == 200, res.content
     assert res.json()["decision"]["fine_total"] == "90000.00"
 

@@ -308,3 +308,23 @@ def test_recommend_for_a_sentence_entry():
     rec = d.recommend("安全生产法", 103, paragraph=3, sentence=2)
     assert rec.entry_id == "AQSCF-103-P3-S2"
     assert (rec.statutory_min, rec.statutory_max) == (Decimal(100_000), Decimal(200_000))
+
+
+def _rec(level="从轻", low=100_000, high=300_000):
+    return d.Recommendation(level=level, min=Decimal(low), max=Decimal(high),
+                            amount=Decimal((low + high) // 2), measures=(), reasons=())
+
+
+# A fine follows the benchmark when it keeps the recommended level and that level's band;
+# otherwise the decision must give written reasons (应急管理部令第12号; LEGAL.md §7).
+@pytest.mark.parametrize(("level", "amount", "expected"), [
+    pytest.param("从轻", 100_000, "", id="band-floor"),
+    pytest.param("从轻", 300_000, "", id="band-ceiling"),
+    pytest.param("从轻", 200_000, "", id="midpoint"),
+    pytest.param("从轻", 500_000, d.DEPARTS_BAND, id="从轻-at-the-statutory-maximum"),
+    pytest.param("从轻", 99_900, d.DEPARTS_BAND, id="below-the-band"),
+    pytest.param("一般", 200_000, d.DEPARTS_LEVEL, id="another-level-same-amount"),
+    pytest.param("从重", 400_000, d.DEPARTS_LEVEL, id="another-level"),
+])
+def test_departure_from_the_recommendation(level, amount, expected):
+    assert d.departure(_rec(), level, Decimal(amount)) == expected
