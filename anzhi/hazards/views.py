@@ -1,5 +1,7 @@
 """Pages of the hazard ledger and the enterprise portal. Thin: parse, call, show errors."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +24,7 @@ from .models import Digest, Hazard, Review
 from .reports import clearance_xlsx, quarterly_docx, review_docx, review_pdf
 from .scoping import is_enterprise_user
 from .selectors import (
+    SCAN_LIMIT,
     LedgerFilters,
     clearance,
     duties_behind,
@@ -227,6 +230,7 @@ def review_document_view(request, pk, review_id, fmt):
 
 
 CLEARANCE_PAGE_ROWS = 50
+DUTIES_PAGE = 50
 
 
 def _clearance_args(request) -> dict:
@@ -302,9 +306,12 @@ def duties_view(request):
     if is_enterprise_user(request.user):
         raise PermissionDenied
     region = request.GET.get("region", "").strip()
+    found = duties_behind(request.user, region=region)
+    page = Paginator(found.rows, DUTIES_PAGE).get_page(request.GET.get("page"))
+    by_duty = Counter(s.label for row in found.rows for s in row["behind"])
     return render(request, "hazards/duties.html", {
-        "rows": duties_behind(request.user, region=region), "region": region,
-        "today": today()})
+        "page": page, "found": found, "by_duty": sorted(by_duty.items()), "region": region,
+        "scan_limit": SCAN_LIMIT, "today": today()})
 
 
 @login_required

@@ -71,11 +71,61 @@ def test_drill_frequency(cast, today, flag, drill_days_ago, behind):
 def test_township_sees_which_enterprises_are_behind(cast, today):
     for duty in ("self_inspection", "drill", "training"):
         record(cast, duty, today)
-    rows = duties_behind(cast.officer_a, day=today)
-    assert rows == []  # enterprise_a is up to date; enterprise_b is not in town A
-    rows = duties_behind(cast.county_admin, day=today)
-    assert [r["enterprise"] for r in rows] == [cast.enterprise_b]
+    found = duties_behind(cast.officer_a, day=today)
+    assert (found.rows, found.checked) == ([], 1)  # enterprise_b is not in town A
+    rows = duties_behind(cast.county_admin, day=today).rows
+    assert [r["enterprise"]["pk"] for r in rows] == [cast.enterprise_b.pk]
+    assert rows[0]["enterprise"]["region_name"] == "剑斗镇"
     assert {s.duty for s in rows[0]["behind"]} == {"self_inspection", "drill", "training"}
+
+
+def test_the_list_agrees_with_each_enterprises_own_status(cast, today):
+    """The set-based list gives, enterprise by enterprise, what the portal's duty_status
+    gives: flags, high-risk sectors, windows, counts and last dates alike."""
+    b = cast.enterprise_b
+    b.sectors.add(high_risk_sector())
+    b.sector_codes = ",".join(b.sectors.values_list("code", flat=True))
+    b.crowded_place = True
+    b.save()
+    record(cast, "self_inspection", today - timedelta(days=20), enterprise=b)
+    record(cast, "drill", today - timedelta(days=200), enterprise=b)
+    record(cast, "training", today - timedelta(days=30))
+    rows = {r["enterprise"]["pk"]: r["behind"]
+            for r in duties_behind(cast.county_admin, day=today).rows}
+    for enterprise in (cast.enterprise_a, b):
+        expected = [(s.duty, s.rule.pk, s.since, s.done, s.last)
+                    for s in duty_status(enterprise, today) if s.behind]
+        assert [(s.duty, s.rule.pk, s.since, s.done, s.last)
+                for s in rows.get(enterprise.pk, [])] == expected
+    assert rows[b.pk]  # b is behind on something under the stricter rules
+
+
+def test_the_list_costs_the_same_queries_for_any_number_of_enterprises(
+        cast, today, django_assert_max_num_queries):
+    from tests.factories import EnterpriseFactory
+
+    for n in range(30):
+        EnterpriseFactory(name=f"剑斗镇测试企业{n}", region=cast.town_b)
+    with django_assert_max_num_queries(6):
+        found = duties_behind(cast.county_admin, day=today)
+    assert found.checked == 32 and len(found.rows) == 32
+
+
+def test_a_jurisdiction_too_wide_asks_for_a_region(cast, client, today):
+    found = duties_behind(cast.county_admin, day=today, limit=1)
+    assert found.too_many and found.rows == []
+    assert duties_behind(cast.county_admin, day=today, limit=1,
+                         region=cast.town_b.code).checked == 1
+
+
+def test_the_page_summarises_and_pages(cast, client, today, monkeypatch):
+    from anzhi.hazards import views
+
+    monkeypatch.setattr(views, "DUTIES_PAGE", 1)
+    client.force_login(cast.county_admin)
+    page = client.get("/hazards/duties/").content.decode()
+    assert "在营企业 2 家，滞后 2 家" in page and "演练滞后 2 家" in page
+    assert page.count('data-testid="behind-row"') == 1 and "1 / 2" in page
 
 
 def test_enterprise_records_its_duty(cast, today):
