@@ -1,6 +1,7 @@
 """Pages of the hazard ledger and the enterprise portal. Thin: parse, call, show errors."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -311,6 +312,7 @@ def duties_view(request):
     by_duty = Counter(s.label for row in found.rows for s in row["behind"])
     return render(request, "hazards/duties.html", {
         "page": page, "found": found, "by_duty": sorted(by_duty.items()), "region": region,
+        "query": urlencode({"region": region}),
         "scan_limit": SCAN_LIMIT, "today": today()})
 
 

@@ -126,6 +126,8 @@ def test_the_page_summarises_and_pages(cast, client, today, monkeypatch):
     page = client.get("/hazards/duties/").content.decode()
     assert "在营企业 2 家，滞后 2 家" in page and "演练滞后 2 家" in page
     assert page.count('data-testid="behind-row"') == 1 and "1 / 2" in page
+    page = client.get("/hazards/duties/", {"region": cast.county.code}).content.decode()
+    assert f'href="?region={cast.county.code}&page=2">下一页' in page
 
 
 def test_enterprise_records_its_duty(cast, today):
