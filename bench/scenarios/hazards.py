@@ -234,6 +234,8 @@ def run(ctx) -> None:
          get(api, f"/api/v1/hazards?region={county.code}&overdue=true&level=major")),
         ("台账接口（按监管机构+待复查，第2页）",
          get(api, f"/api/v1/hazards?agency={officer.agency_id}&status=awaiting_review&page=2")),
+        # The home page's 待办 counts overdue, awaiting-review and open major hazards.
+        ("首页待办（乡镇执法人员）", get(web, "/")),
     ]
     for name, fn in rows:
         _latency(ctx, name, _timed(fn, REPEAT), 150)
