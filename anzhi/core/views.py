@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from anzhi.accounts.models import Role
 from anzhi.registry.summary import home_counts
 
+from . import acting_day
 from .models import Job
 from .worklist import worklist
 
@@ -14,7 +14,7 @@ def home(request):
     if request.user.role == Role.ENTERPRISE and request.user.enterprise_id:
         return redirect("registry:detail", pk=request.user.enterprise_id)
     return render(request, "core/home.html", {
-        "counts": home_counts(request.user), "work": worklist(request.user, timezone.localdate())})
+        "counts": home_counts(request.user), "work": worklist(request.user, acting_day.today())})
 
 
 @login_required

@@ -351,21 +351,17 @@ def quarterly(user: User, *, year: int, quarter: int, region: str = "",
 # --- enterprise duties --------------------------------------------------------------------
 
 
-def _scopes_of(enterprise: Enterprise, high_risk: bool) -> set[str]:
+def applicable_rules(rules: list[DutyRule], *, high_risk: bool, crowded_place: bool,
+                     labour_intensive: bool) -> dict[str, DutyRule]:
+    """Per duty, the most demanding active rule that applies to an enterprise with these
+    traits."""
     scopes = {DutyScope.ALL}
     if high_risk:
         scopes.add(DutyScope.HIGH_RISK)
-    if enterprise.crowded_place:
+    if crowded_place:
         scopes.add(DutyScope.CROWDED_PLACE)
-    if enterprise.labour_intensive:
+    if labour_intensive:
         scopes.add(DutyScope.LABOUR_INTENSIVE)
-    return scopes
-
-
-def applicable_rules(enterprise: Enterprise, rules: list[DutyRule],
-                     high_risk: bool) -> dict[str, DutyRule]:
-    """Per duty, the most demanding active rule that applies to the enterprise."""
-    scopes = _scopes_of(enterprise, high_risk)
     out: dict[str, DutyRule] = {}
     for rule in rules:
         if rule.is_active and rule.scope in scopes:
@@ -403,7 +399,10 @@ def duty_status(enterprise: Enterprise, day: date | None = None,
     rules = rules if rules is not None else list(DutyRule.objects.filter(is_active=True))
     high_risk = any(s.high_risk for s in enterprise.sectors.all())
     out = []
-    for duty, rule in sorted(applicable_rules(enterprise, rules, high_risk).items()):
+    applicable = applicable_rules(rules, high_risk=high_risk,
+                                  crowded_place=enterprise.crowded_place,
+                                  labour_intensive=enterprise.labour_intensive)
+    for duty, rule in sorted(applicable.items()):
         since = _window_start(day, rule.per_months)
         records = DutyRecord.objects.filter(enterprise=enterprise, duty=duty,
                                             held_on__gt=since, held_on__lte=day)
@@ -443,7 +442,10 @@ def duties_behind(user: User, *, region: str = "", day: date | None = None,
     for e in enterprises:
         high_risk = bool(high_risk_codes & set(e["sector_codes"].split(",")))
         behind = []
-        for duty, rule in sorted(_applicable(e, rules, high_risk).items()):
+        applicable = applicable_rules(rules, high_risk=high_risk,
+                                      crowded_place=e["crowded_place"],
+                                      labour_intensive=e["labour_intensive"])
+        for duty, rule in sorted(applicable.items()):
             counts = done.get((e["pk"], duty), {})
             status = DutyStatus(duty, DutyKind(duty).label, rule, windows[rule.per_months],
                                 counts.get(rule.per_months, 0), counts.get("last"))
@@ -453,13 +455,6 @@ def duties_behind(user: User, *, region: str = "", day: date | None = None,
             rows.append({"enterprise": {"pk": e["pk"], "name": e["name"],
                                         "region_name": e["region__name"]}, "behind": behind})
     return DutiesBehind(rows, len(enterprises), False)
-
-
-def _applicable(row: dict, rules: list[DutyRule], high_risk: bool) -> dict[str, DutyRule]:
-    """``applicable_rules`` for an enterprise read as a dict row."""
-    return applicable_rules(Enterprise(crowded_place=row["crowded_place"],
-                                       labour_intensive=row["labour_intensive"]),
-                            rules, high_risk)
 
 
 def _duty_counts(enterprises: QuerySet, windows: dict[int, date], day: date
