@@ -66,10 +66,6 @@ class _Run:
         self.cast, self.today = cast, today
         self.written = 0
         self.used: set[int] = {cast.showcase.pk}  # the showcase's story is the hazards'
-        self.by_sector: dict[str, list[Enterprise]] = {}
-        for e in cast.enterprises:
-            for code in e.sector_codes.split(","):
-                self.by_sector.setdefault(code, []).append(e)
         self.head = cast.users["head1"]
 
     def day(self, story: D.Story, step: str) -> date:
@@ -78,7 +74,7 @@ class _Run:
     def pick(self, story: D.Story) -> Enterprise | None:
         """The first unused enterprise of the story's sectors, preferring a fitting name; any
         unused one where the sectors are absent (a small demo)."""
-        candidates = [e for code in story.sectors for e in self.by_sector.get(code, ())
+        candidates = [e for code in story.sectors for e in self.cast.by_sector.get(code, ())
                       if e.pk not in self.used]
         fitting = [e for e in candidates if any(w in e.name for w in story.names)]
         rest = [e for e in self.cast.enterprises if e.pk not in self.used]
@@ -90,7 +86,7 @@ class _Run:
     def overdue_hazard(self, story: D.Story) -> Hazard | None:
         """A hazard the hazards step left overdue, if it ran, at an enterprise of the story's
         sectors (its texts are about that trade): the 102 case's source."""
-        wanted = {e.pk for code in story.sectors[:1] for e in self.by_sector.get(code, ())}
+        wanted = {e.pk for code in story.sectors[:1] for e in self.cast.by_sector.get(code, ())}
         return (Hazard.objects.filter(enterprise_id__in=wanted - self.used,
                                       overdue_flagged=True)
                 .select_related("enterprise").order_by("id").first())

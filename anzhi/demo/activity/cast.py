@@ -4,6 +4,7 @@ that ``load_demo`` created."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from anzhi.accounts.models import Agency, User
 from anzhi.demo.data import vocabulary as V
@@ -35,7 +36,15 @@ class DemoCast:
     def officer(self, username: str = "officer1") -> User:
         return self.users[username]
 
+    @cached_property
+    def by_sector(self) -> dict[str, list[Enterprise]]:
+        """The operating enterprises of each key sector code, by id."""
+        out: dict[str, list[Enterprise]] = {}
+        for e in self.enterprises:
+            for code in filter(None, e.sector_codes.split(",")):
+                out.setdefault(code, []).append(e)
+        return out
+
     def in_sector(self, code: str, n: int = 1) -> list[Enterprise]:
         """The first ``n`` operating enterprises in a key sector (e.g. "hazchem")."""
-        picked = [e for e in self.enterprises if code in e.sector_codes.split(",")]
-        return picked[:n]
+        return self.by_sector.get(code, [])[:n]

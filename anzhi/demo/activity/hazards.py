@@ -65,10 +65,6 @@ class _Run:
         self.used: set[int] = {cast.showcase.pk}
         self.touched: list[Enterprise] = []
         self.overdue_days: set[date] = set()
-        self.by_sector: dict[str, list[Enterprise]] = {}
-        for e in cast.enterprises:
-            for code in e.sector_codes.split(","):
-                self.by_sector.setdefault(code, []).append(e)
         self.people = self._people()
 
     def _people(self) -> dict[int, tuple[str, str]]:
@@ -91,7 +87,7 @@ class _Run:
         that fits (a 超市 for a blocked supermarket exit); None when the sector is absent."""
         if story.showcase:
             return self.cast.showcase
-        candidates = [e for code in story.sectors for e in self.by_sector.get(code, ())
+        candidates = [e for code in story.sectors for e in self.cast.by_sector.get(code, ())
                       if e.pk not in self.used]
         fitting = [e for e in candidates if any(w in e.name for w in story.names)]
         chosen = (fitting or candidates or [None])[0]
