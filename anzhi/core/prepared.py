@@ -17,14 +17,17 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 from . import statements
 
 # A primary key no row has; its one position in the compiled parameters is where the real
 # key goes. A query whose parameters hold it more or less than once is not kept.
 PLACEHOLDER = -7_241_905_318_664_003
+# The same for a text key (a session's): no text column holds a NUL.
+TEXT_PLACEHOLDER = "\x00anzhi-prepared-"
 MAX_KEYS = 1024
+_BIGINT = (-(2**63), 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class _Plan:
     sql: str
     params: tuple
     at: tuple[int, ...]         # each placeholder's position in ``params``
-    model: type[models.Model]
+    model: type[models.Model] | None  # None: a values_list() query's tuples
     init_list: list[str]        # attnames of the model's columns, in select order
     start: int
     end: int
@@ -64,16 +67,26 @@ class Prepared:
         gets a list of placeholders, each of which its SQL must use exactly once."""
         return self._run(key, list(values), one=False, spread=True)
 
+    def rows(self, key: Hashable, values: list) -> list[tuple]:
+        """``many`` for a ``values_list`` queryset: its rows as the tuples it would give."""
+        return self._run(key, list(values), one=False, spread=True)
+
     def _run(self, key: Hashable, arg, *, one: bool, spread: bool = False
-             ) -> list[models.Model]:
+             ) -> list:
         """``arg``: what ``build`` takes, a primary key or (``spread``) a list of values."""
         db = router.db_for_write(self.model)
         conn = connections[db]
         values = arg if spread else [arg]
-        entry_key = (db, conn.vendor, key, one, len(values) if spread else None)
+        if not spread and isinstance(arg, int) and not _BIGINT[0] <= arg <= _BIGINT[1]:
+            # No key column holds it, and put in the SQL as it is the database would refuse
+            # it (the ORM's own lookups answer "no rows" for it too).
+            return []
+        text = tuple(isinstance(v, str) for v in values)
+        entry_key = (db, conn.vendor, key, one, len(values) if spread else None, text)
         plan = self.compiled.get(entry_key, False)
         if plan is False:
-            marks = [PLACEHOLDER - n for n in range(len(values))]
+            marks = [TEXT_PLACEHOLDER + str(n) if is_text else PLACEHOLDER - n
+                     for n, is_text in enumerate(text)]
             qs = self.build(key, marks if spread else marks[0])
             plan = _compile(qs[:1] if one else qs, marks)
             if len(self.compiled) >= MAX_KEYS:
@@ -91,7 +104,7 @@ class Prepared:
         return [_instance(plan, list(row), conn) for row in rows]
 
 
-def _compile(qs: models.QuerySet, marks: list[int]) -> _Plan | None:
+def _compile(qs: models.QuerySet, marks: list) -> _Plan | None:
     compiler = qs.query.get_compiler(qs.db)
     try:
         sql, params = compiler.as_sql()
@@ -100,9 +113,15 @@ def _compile(qs: models.QuerySet, marks: list[int]) -> _Plan | None:
     params = tuple(params)
     if any(params.count(mark) != 1 for mark in marks):
         return None
+    if qs._iterable_class not in (ModelIterable, ValuesListIterable):
+        return None  # values() dicts, flat lists: run by the queryset itself
     select, info = compiler.select, compiler.klass_info
-    start, end = info["select_fields"][0], info["select_fields"][-1] + 1
     converters = compiler.get_converters([s[0] for s in select[:compiler.col_count]])
+    if qs._iterable_class is ValuesListIterable:  # values_list(): the rows are the answer
+        return _Plan(sql=sql, params=params, at=tuple(params.index(m) for m in marks),
+                     model=None, init_list=[], start=0, end=compiler.col_count, related=[],
+                     annotations={}, converters=list(converters.items()))
+    start, end = info["select_fields"][0], info["select_fields"][-1] + 1
     return _Plan(sql=sql, params=params, at=tuple(params.index(m) for m in marks),
                  model=info["model"],
                  init_list=[f[0].target.attname for f in select[start:end]], start=start,
@@ -111,13 +130,15 @@ def _compile(qs: models.QuerySet, marks: list[int]) -> _Plan | None:
                  converters=list(converters.items()))
 
 
-def _instance(plan: _Plan, row: list, conn) -> models.Model:
-    """What ``ModelIterable`` makes of the row."""
+def _instance(plan: _Plan, row: list, conn) -> models.Model | tuple:
+    """What ``ModelIterable`` (or ``ValuesListIterable``) makes of the row."""
     for pos, (functions, expression) in plan.converters:
         value = row[pos]
         for convert in functions:
             value = convert(value, expression, conn)
         row[pos] = value
+    if plan.model is None:
+        return tuple(row[:plan.end])
     obj = plan.model.from_db(conn.alias, plan.init_list, row[plan.start:plan.end])
     for populator in plan.related:
         populator.populate(row, obj)

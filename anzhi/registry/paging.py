@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from anzhi.core.pagination import CappedPaginator, capped_count
@@ -18,13 +17,13 @@ class EnterprisePaginator(CappedPaginator):
     - takes what a name search already learnt about the count (``known``) instead of
       counting again;
     - fetches a page in two steps: the page's ids in list order, which a name search answers
-      from the (name, id, region) index alone, then those rows with their joins, read by
-      ``read`` (e.g. ``selectors.list_items``) if given. Only the second step may join:
-      with the joins in the first, PostgreSQL read a township's page 8× slower.
+      from the (name, id, region) index alone, then those rows with their joins, read from
+      the ids by ``read`` (e.g. ``selectors.list_items_by_id``) if given. Only the second
+      step may join: with the joins in the first, PostgreSQL read a township's page 8× slower.
     """
 
     def __init__(self, object_list, per_page, *, known: Counted | None = None,
-                 read: Callable[[QuerySet], list] | None = None, **kwargs):
+                 read: Callable[[list[int]], list] | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known = known
         self.read = read
@@ -46,6 +45,10 @@ class EnterprisePaginator(CappedPaginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        page = self.object_list.filter(pk__in=ids)
-        rows = (self.read(page) if self.read else list(page)) if ids else []
+        if not ids:
+            rows = []
+        elif self.read:
+            rows = self.read(ids)
+        else:
+            rows = list(self.object_list.filter(pk__in=ids))
         return self._get_page(rows, number, self)

@@ -1,14 +1,15 @@
 """Reads shaped for the registry pages and API. All go through jurisdiction scoping."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from anzhi.accounts.models import User
-from anzhi.accounts.scoping import restrict
+from anzhi.accounts.scoping import enterprise_q, restrict
 from anzhi.core.audit import history
+from anzhi.core.prepared import Prepared
 
 from .filters import EnterpriseFilters, filtered
-from .models import Enterprise, EnterprisePerson, Supervision
+from .models import Enterprise, EnterprisePerson, Sector, StatusChange, Supervision
 from .search import Counted
 
 # What a list row shows, read as dicts: a page of 20 enterprises with their region and lead
@@ -22,6 +23,19 @@ def list_items(qs: QuerySet[Enterprise]) -> list[dict]:
     """The enterprises of ``qs`` (from ``enterprise_matches``, sliced to a page) as the list
     page and the API show them."""
     return [_item(row) for row in qs.values(*LIST_FIELDS)]
+
+
+# A page's rows by their ids (``paging.EnterprisePaginator``'s second step), compiled once
+# per page length: the statement's shape never changes with the list's filters.
+_ROWS_BY_ID = Prepared(Enterprise, lambda _key, ids: Enterprise.objects.filter(
+    pk__in=ids).order_by().values_list(*LIST_FIELDS))
+
+
+def list_items_by_id(ids: list[int]) -> list[dict]:
+    """``list_items`` for the enterprises with these ids, already scoped and filtered by
+    the query that found them, in the order of ``ids``."""
+    found = {row[0]: row for row in _ROWS_BY_ID.rows(None, ids)}
+    return [_item(dict(zip(LIST_FIELDS, found[pk], strict=True))) for pk in ids if pk in found]
 
 
 def _item(row: dict) -> dict:
@@ -48,13 +62,28 @@ def enterprise_matches(user: User, filters: EnterpriseFilters
     return qs.select_related("region", "lead_agency"), known
 
 
+def _one(scope: Q | None, pk: int) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.filter(pk=pk).select_related(
+        "region", "industry", "industry__section", "lead_agency")
+    return qs if scope is None else qs.filter(scope)
+
+
+# Compiled once per scope: the dossier and every page about one enterprise start here.
+_ONE = Prepared(Enterprise, _one)
+
+
 def get_enterprise(user: User, pk: int, action="view") -> Enterprise:
     """The enterprise if the user may see (or change) it; 404 alike for missing and forbidden."""
-    enterprise = restrict(Enterprise.objects.all(), user, action).filter(pk=pk).select_related(
-        "region", "industry", "industry__section", "lead_agency").first()
+    enterprise = _ONE.first(enterprise_q(user, action), int(pk))
     if enterprise is None:
         raise Http404("未找到该企业")
     return enterprise
+
+
+# The dossier's other fixed reads of one enterprise, compiled once like ``_ONE``.
+_SECTORS = Prepared(Sector, lambda _key, pk: Sector.objects.filter(enterprises=pk))
+_STATUS_CHANGES = Prepared(StatusChange, lambda _key, pk: StatusChange.objects.filter(
+    enterprise=pk).select_related("actor"))
 
 
 def enterprise_dossier(user: User, pk: int) -> dict:
@@ -62,11 +91,11 @@ def enterprise_dossier(user: User, pk: int) -> dict:
     Each tab reads its own part (``tabs.TABS``), so opening 基本信息 does not read a hundred
     audit events for 变更记录."""
     enterprise = get_enterprise(user, pk)
-    return {"enterprise": enterprise, "sectors": list(enterprise.sectors.all())}
+    return {"enterprise": enterprise, "sectors": _SECTORS.all(None, enterprise.pk)}
 
 
 def dossier_status_changes(user: User, enterprise: Enterprise) -> dict:
-    return {"status_changes": list(enterprise.status_changes.select_related("actor"))}
+    return {"status_changes": _STATUS_CHANGES.all(None, enterprise.pk)}
 
 
 def dossier_people(user: User, enterprise: Enterprise) -> dict:

@@ -10,7 +10,12 @@ from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 from .choices import FLAGS
 from .forms import EnterpriseForm, FilterForm, StatusForm
 from .paging import EnterprisePaginator
-from .selectors import enterprise_dossier, enterprise_matches, get_enterprise, list_items
+from .selectors import (
+    enterprise_dossier,
+    enterprise_matches,
+    get_enterprise,
+    list_items_by_id,
+)
 from .services import enterprise_change_status, enterprise_create, enterprise_update
 from .tabs import TABS, get_tab
 
@@ -22,7 +27,7 @@ def enterprise_list_view(request):
     form = FilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     qs, known = enterprise_matches(request.user, filters)
-    page = EnterprisePaginator(qs, PAGE_SIZE, known=known, read=list_items).get_page(
+    page = EnterprisePaginator(qs, PAGE_SIZE, known=known, read=list_items_by_id).get_page(
         request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,7 +4,7 @@ app/raw-SQL ≤ 2; 100,000-row import ≤ 60 s."""
 import time
 
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from anzhi.accounts.models import User
 from anzhi.registry.models import Enterprise
@@ -45,6 +45,16 @@ def run(ctx) -> None:
             assert res.status_code == 200, (url, res.status_code)
         return call
 
+    # Before the pages: what a signed-in request costs Django before any query of its own.
+    # Their app/raw is the floor under every light page's (their raw SQL is the session and
+    # user lookups alone).
+    with override_settings(ROOT_URLCONF="bench.floor_urls"):
+        report.request_scenario("底线：登录后空响应（无业务查询）",
+                                get(township_web, "/bench-floor/signed-in/"), repeat=REPEAT,
+                                ratio_target=False)
+        report.request_scenario("底线：登录后仅渲染页面框架 base.html",
+                                get(township_web, "/bench-floor/layout/"), repeat=REPEAT,
+                                ratio_target=False)
     report.request_scenario("列表页（全省，行业+风险等级筛选）",
                             get(web, "/enterprises/?sector=hazchem&risk_grade=B"),
                             repeat=REPEAT, target_p95=100)

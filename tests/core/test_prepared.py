@@ -135,3 +135,39 @@ def test_many_takes_several_values_compiled_once_per_count(tree, compiles):
     assert rows.many(None, [parent.region_id, other.pk, child.pk]) == [child]
     assert [a.pk for a in rows.many(None, [other.region_id, other.pk])] == [other.pk]
     assert len(compiles) == 2  # three calls: one compilation per number of values
+
+
+def test_a_key_no_bigint_column_can_hold_finds_nothing_instead_of_failing(tree):
+    parent, _ = tree
+    lookup = prepared.Prepared(Agency, build)
+    with transaction.atomic():
+        assert lookup.first(None, 2**63) is None
+        assert lookup.first(None, -(2**63) - 1) is None
+        assert lookup.first(None, parent.pk).pk == parent.pk
+
+
+def test_a_text_key_is_compiled_once_and_put_in_its_place(tree, compiles):
+    from anzhi.regions.models import Region
+
+    by_code = prepared.Prepared(Region, lambda _key, code: Region.objects.filter(code=code))
+    assert by_code.first(None, "350524100").name == "城厢镇"
+    assert by_code.first(None, "350524101").name == "参内镇"
+    assert by_code.first(None, "999999999") is None
+    assert len(compiles) == 1
+    assert [plan is not None for plan in by_code.compiled.values()] == [True]  # not the ORM
+
+
+def test_rows_are_the_tuples_values_list_gives(tree, compiles):
+    parent, other = tree
+    child = parent.children.get()
+
+    def build_rows(_key, pks):
+        return Agency.objects.filter(pk__in=pks).values_list("pk", "name", "region_id")
+
+    rows = prepared.Prepared(Agency, build_rows)
+    for pks in ([other.pk, parent.pk], [child.pk, parent.pk], [other.pk]):
+        assert sorted(rows.rows(None, pks)) == sorted(build_rows(None, pks))
+    assert sorted(rows.rows(None, [parent.pk, other.pk]))[0] == (
+        parent.pk, "城厢镇应急办", "350524100")
+    assert len(compiles) == 2  # one per number of values
+    assert all(plan is not None for plan in rows.compiled.values())

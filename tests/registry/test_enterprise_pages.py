@@ -1,3 +1,5 @@
+import pytest
+
 from anzhi.registry.models import Enterprise
 from tests.factories import make_uscc
 
@@ -50,6 +52,11 @@ def test_list_is_scoped(cast, client):
 def test_dossier_of_another_township_is_404(cast, client):
     assert login(client, cast.officer_b).get(
         f"/enterprises/{cast.enterprise_a.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["999999", str(2**63), "9" * 30])
+def test_dossier_of_a_missing_or_impossible_id_is_404(cast, client, pk):
+    assert login(client, cast.officer_a).get(f"/enterprises/{pk}/").status_code == 404
 
 
 def test_dossier_tabs_and_history(cast, client):

@@ -67,3 +67,23 @@ def test_list_page_joins_only_when_reading_the_rows(cast, client):
     assert "JOIN" not in count and "JOIN" not in ids
     assert '"regions_region"."name"' in rows
 
+
+
+def test_list_page_rows_keep_the_lists_order(cast, client):
+    """The rows are read by their ids in one compiled statement; the page must still show
+    them in the order the list sorted their ids."""
+    import re
+
+    for n in range(5):
+        EnterpriseFactory(name=f"湖上乡{'甲乙丙丁戊'[n]}号茶厂", region=cast.village_a,
+                          employee_count=10 * (5 - n))
+    from anzhi.registry.filters import SORTS
+    from anzhi.registry.models import Enterprise
+
+    client.force_login(cast.county_admin)
+    for sort in ("name", "-name", "-employee_count"):
+        html = client.get("/enterprises/", {"sort": sort}).content.decode()
+        shown = [int(pk) for pk in re.findall(r'href="/enterprises/(\d+)/"', html)]
+        expected = list(Enterprise.objects.order_by(*SORTS[sort]).values_list("pk", flat=True))
+        assert len(expected) >= 7
+        assert shown == expected, sort
