@@ -87,3 +87,22 @@ def test_list_page_rows_keep_the_lists_order(cast, client):
         expected = list(Enterprise.objects.order_by(*SORTS[sort]).values_list("pk", flat=True))
         assert len(expected) >= 7
         assert shown == expected, sort
+
+
+def test_api_list_pages_keep_the_lists_order(cast, api_client):
+    from anzhi.registry.filters import SORTS
+    from anzhi.registry.models import Enterprise
+
+    for n in range(5):
+        EnterpriseFactory(name=f"湖上乡{'甲乙丙丁戊'[n]}号石材厂", region=cast.village_a,
+                          employee_count=7 * n)
+    api_client.login(cast.county_admin)
+    for sort in ("-name", "-employee_count"):
+        expected = list(Enterprise.objects.order_by(*SORTS[sort]).values_list("pk", flat=True))
+        shown, page, more = [], 1, True
+        while more:
+            body = api_client.get("/api/v1/enterprises",
+                                  {"sort": sort, "page": page, "page_size": 3}).json()
+            shown += [item["id"] for item in body["items"]]
+            more, page = body["has_next"], page + 1
+        assert len(expected) >= 7 and shown == expected, sort
