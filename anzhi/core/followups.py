@@ -99,3 +99,32 @@ def dispatch_many(requests: list[FollowupRequest]) -> list[FollowupResult | None
         for n, result in zip(positions, out, strict=True):
             results[n] = result
     return results
+
+
+# The result of a 复查: an inspection that re-checked what an earlier disposition ordered
+# tells the app owning that disposition's follow-up record (a ledger entry) how it went.
+@dataclass
+class ReviewReport:
+    actor: Any                      # accounts.User who completed the 复查 record
+    object_type: str                # the follow-up record, as FollowupResult gave it
+    object_id: int
+    passed: bool                    # nothing still wrong was found
+    opinion: str
+    reviewed_on: date
+    officer_ids: list[int]
+    document_number: str = ""       # the 整改复查意见书 the inspection issued
+
+
+ReviewHandler = Callable[[ReviewReport], str]
+REVIEW_HANDLERS: dict[str, ReviewHandler] = {}
+
+
+def register_review(object_type: str, handler: ReviewHandler) -> None:
+    REVIEW_HANDLERS[object_type] = handler
+
+
+def report_review(report: ReviewReport) -> str:
+    """Pass a 复查's result to the record's app, in the caller's transaction; returns what
+    became of the record, in words for the page ("" if no app handles it)."""
+    handler = REVIEW_HANDLERS.get(report.object_type)
+    return handler(report) if handler else ""

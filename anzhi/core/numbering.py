@@ -4,6 +4,10 @@ from django.db import IntegrityError, models, transaction
 
 from .models import DocumentCounter, IssuedDocument
 
+# 整改复查意见书: one series per agency and year, whether a hazard's review or a 复查
+# inspection issues it. Two counters for one abbreviation gave two documents one number.
+REVIEW_OPINION = ("review-opinion", "复查")
+
 
 def _next_seq(agency, kind: str, year: int) -> int:
     counter = (DocumentCounter.objects.select_for_update()

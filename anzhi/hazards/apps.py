@@ -17,6 +17,7 @@ class HazardsConfig(AppConfig):
                      followups.EMERGENCY_MEASURES):
             followups.register(kind, handlers.hazard_from_finding,
                                batch=handlers.hazards_from_findings)
+        followups.register_review("hazards.hazard", handlers.review_from_inspection)
         register_tab("hazards", "隐患", "hazards/dossier_tab.html", dossier_tab_context)
         for line in worklist.LINES:
             register_work(line)

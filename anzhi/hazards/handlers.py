@@ -1,15 +1,18 @@
 """Follow-up handlers: an inspection finding's disposition becomes a ledger entry.
 
 Registered in ``HazardsConfig.ready`` for 责令限期整改, 现场立即整改 and 现场紧急处置. They run in
-the inspecting app's transaction; a ValidationFailed aborts the caller's write too.
+the inspecting app's transaction; a ValidationFailed aborts the caller's write too. The
+result of the 复查 of such a deadline comes back through ``review_from_inspection``.
 """
 
 from django.urls import reverse
 
 from anzhi.core import followups
+from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 
-from .choices import Level, Source
-from .services import NewHazard, register_in_callers_transaction
+from .choices import Level, Source, Status
+from .models import Hazard
+from .services import NewHazard, hazard_review, register_in_callers_transaction
 
 
 def _entry(req: followups.FollowupRequest) -> NewHazard:
@@ -61,3 +64,34 @@ def hazards_from_findings(requests: list[followups.FollowupRequest]
 
 def hazard_from_finding(req: followups.FollowupRequest) -> followups.FollowupResult:
     return hazards_from_findings([req])[0]
+
+
+def review_from_inspection(report: followups.ReviewReport) -> str:
+    """A completed 复查 inspection of the deadline that registered this hazard: its result is
+    the hazard's review when the enterprise has reported its rectification (待复查). Any
+    other state is left as it is and said why: the ledger's loop needs the enterprise's
+    report before a review, and a refused step must not undo the signed record."""
+    hazard = Hazard.objects.filter(pk=report.object_id).only("status").first()
+    if hazard is None:
+        return ""
+    if hazard.status == Status.CLOSED:
+        return "隐患此前已销号，台账未变"
+    if hazard.status != Status.AWAITING_REVIEW:
+        return (f"隐患台账未更新：隐患“{hazard.get_status_display()}”，"
+                "须企业报告整改情况后再复查")
+    try:
+        review = hazard_review(
+            actor=report.actor, hazard=hazard.pk, passed=report.passed,
+            opinion=report.opinion, on_site=True, officer_ids=report.officer_ids,
+            reviewed_on=report.reviewed_on, document_number=report.document_number)
+    except (NotAllowed, TransitionRefused, ValidationFailed) as exc:
+        return f"隐患台账未更新：{_reason(exc)}"
+    if review.passed:
+        return "复查合格，隐患已销号"
+    return "复查不合格，隐患退回整改"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "；".join(exc.errors.values())
+    return getattr(exc, "message", str(exc))

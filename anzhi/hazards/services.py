@@ -65,8 +65,7 @@ from .uploads import check_files
 REMIND_DAYS_BEFORE = 3          # "due soon" reminder this many days before the deadline
 FAILED_REVIEWS_ESCALATE = 2     # 复查不通过 this many times → 从重
 MAJOR_REVIEW_MIN_OFFICERS = 2   # 行政处罚法 Art 42: at least two certified officers
-REVIEW_DOCUMENT_KIND = "hazard_review"
-REVIEW_DOCUMENT_ABBREVIATION = "复查"
+REVIEW_DOCUMENT_KIND, REVIEW_DOCUMENT_ABBREVIATION = numbering.REVIEW_OPINION
 
 AUDITED = ["level", "status", "criterion", "description", "place", "found_on", "rectify_due",
            "agency", "source", "source_label", "flag_concealed"]
@@ -527,8 +526,11 @@ def _review_officers(actor: User, hazard: Hazard, officer_ids: Iterable[int] | N
 @transaction.atomic
 def hazard_review(*, actor: User, hazard: Hazard | int, passed: bool, opinion: str = "",
                   on_site: bool = False, officer_ids: Iterable[int] | None = None,
-                  reviewed_on: date | None = None) -> Review:
-    """复查. Passed → 已销号 (with the 整改复查意见书); failed → back to 整改中 with the reason."""
+                  reviewed_on: date | None = None, document_number: str = "") -> Review:
+    """复查. Passed → 已销号 (with the 整改复查意见书); failed → back to 整改中 with the reason.
+
+    ``document_number``: the 整改复查意见书 a 复查 inspection already issued for this review
+    (``handlers.review_from_inspection``); otherwise the review issues its own."""
     pk = hazard.pk if isinstance(hazard, Hazard) else hazard
     hazard = _lock(actor, pk, _officer_scope(actor))
     if hazard.status != Status.AWAITING_REVIEW:
@@ -551,13 +553,16 @@ def hazard_review(*, actor: User, hazard: Hazard | int, passed: bool, opinion: s
         hazard=hazard, passed=passed, on_site=on_site, reviewed_on=reviewed_on,
         opinion=opinion or "经复查，该隐患已整改完毕，同意销号。", created_by=actor)
     review.officers.set(officers)
-    doc = numbering.issue(agency=hazard.agency, kind=REVIEW_DOCUMENT_KIND,
-                          abbreviation=REVIEW_DOCUMENT_ABBREVIATION, year=reviewed_on.year,
-                          obj=review, actor=actor)
-    review.document_number = doc.number
+    if not document_number:
+        document_number = numbering.issue(
+            agency=hazard.agency, kind=REVIEW_DOCUMENT_KIND,
+            abbreviation=REVIEW_DOCUMENT_ABBREVIATION, year=reviewed_on.year, obj=review,
+            actor=actor).number
+    review.document_number = document_number
     review.save(update_fields=["document_number"])
     audit.record(actor=actor, action="hazard.review", obj=hazard,
-                 changes={"review": [None, f"{'合格' if passed else '不合格'} {doc.number}"]},
+                 changes={"review": [None,
+                                     f"{'合格' if passed else '不合格'} {document_number}"]},
                  reason=review.opinion)
     if passed:
         _close(hazard, actor=actor, review=review, reason=review.opinion)

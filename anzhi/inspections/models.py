@@ -262,6 +262,8 @@ class ReInspection(models.Model):
     due_on = models.DateField("复查日期")
     status = models.CharField("状态", max_length=12, choices=ReInspectionStatus.choices,
                               default=ReInspectionStatus.SCHEDULED)
+    result = models.CharField("复查结论", max_length=200, blank=True,
+                              help_text="复查记录签名完成后，整改事项（如隐患台账）随之如何")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

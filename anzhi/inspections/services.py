@@ -53,7 +53,7 @@ except ImportError:  # pragma: no cover - depends on the law package's progress
 # Document kinds numbered through anzhi.core.numbering: (kind, title, abbreviation).
 DOC_RECORD = ("inspection-record", "现场检查记录", "检记")
 DOC_RECTIFICATION = ("rectification-order", "责令限期整改指令书", "责改")
-DOC_REVIEW = ("review-opinion", "整改复查意见书", "复查")
+DOC_REVIEW = (numbering.REVIEW_OPINION[0], "整改复查意见书", numbering.REVIEW_OPINION[1])
 DOC_ONSITE_MEASURE = ("onsite-measure", "现场处理措施决定书", "现决")
 
 FROZEN_MESSAGE = {

@@ -23,6 +23,7 @@ from anzhi.accounts.scoping import restrict
 from anzhi.core import audit, followups, numbering
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 
+from . import review_results
 from .choices import Mode, SignatureKind, Status
 from .models import Inspection, Signature, SignatureChain
 from .selectors import Bundle, load_bundle
@@ -191,6 +192,7 @@ def inspection_sign(*, actor: User, inspection: Inspection, kind: str,
     if officers <= signed and party and inspection.status == Status.SUBMITTED:
         _transition(inspection, actor, Status.SIGNED, "签名完成")
         inspection.save(update_fields=["status"])
+        review_results.report(actor, inspection, bundle)
     return sig
 
 
