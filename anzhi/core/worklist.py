@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from .pagination import capped_count
+from .memo import Memo
 
 # A line says "99+" past this: the home page must stay fast over ten million hazards, and
 # the list it links to gives the exact figure.
@@ -42,15 +44,52 @@ def register_work(line: WorkLine) -> None:
 
 def worklist(user, today: date) -> list[dict]:
     """The lines with something in them, in registration order."""
-    out = []
+    lines = []
     for line in LINES:
         try:
-            url = reverse(line.url_name)
+            lines.append((line, reverse(line.url_name)))
         except NoReverseMatch:
             continue
-        n = capped_count(line.rows(user, today), CAP)
+    counts = _counts(user, today, [line for line, _ in lines])
+    out = []
+    for (line, url), n in zip(lines, counts, strict=True):
         if n:
             out.append({"key": line.key, "label": line.label, "n": min(n, CAP),
                         "more": n > CAP, "urgent": line.urgent,
                         "url": f"{url}?{urlencode(line.query)}" if line.query else url})
     return out
+
+
+# The statement counting a user's lines on a day, built once per user, scope and day: the
+# home page is every user's first page, and building, compiling and counting its seven
+# scoped querysets one by one was three quarters of its time (a province's: 17 of 23 ms).
+# The SQL depends on nothing else: the rows stay live, only the statement is kept.
+_statements = Memo(300, size=2000)
+
+
+def _counts(user, today: date, lines: list[WorkLine]) -> list[int]:
+    from anzhi.accounts.scoping import jurisdiction_prefix
+
+    if not lines:
+        return []
+    key = (user.pk, user.is_superuser, user.role, user.enterprise_id, user.region_id,
+           user.agency_id, jurisdiction_prefix(user), today, tuple(line.key for line in lines))
+    sql, params = _statements.get(key, lambda: _statement(user, today, lines))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchone())
+
+
+def _statement(user, today: date, lines: list[WorkLine]) -> tuple[str, list]:
+    """One SELECT of each line's count, capped like ``capped_count``, in line order."""
+    parts, params = [], []
+    for n, line in enumerate(lines):
+        rows = line.rows(user, today).order_by().values("pk")[:CAP + 1]
+        try:
+            inner, inner_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # a scope that admits nothing
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({inner}) AS line{n})")
+        params.extend(inner_params)
+    return "SELECT " + ", ".join(parts), params
