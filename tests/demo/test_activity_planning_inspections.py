@@ -80,7 +80,8 @@ def test_inspections_in_every_status_with_findings_and_hazards(township):
     assert statuses == {"draft", "submitted", "signed"}
     start = timezone.make_aware(datetime.combine(TODAY - timedelta(days=62), time()))
     assert all(start <= i.started_at <= timezone.now() for i in records)
-    assert len({i.enterprise_id for i in records}) == len(records)  # each visited once
+    visits = [i for i in records if i.mode != "review"]
+    assert len({i.enterprise_id for i in visits}) == len(visits)  # each visited once
     town = {e.pk for e in cast.enterprises}
     assert all(i.enterprise_id in town for i in records)
     # Officers certified on the day, two at least, from the demo officers.
@@ -147,3 +148,26 @@ def test_a_second_run_writes_nothing(township):
     assert planning.load(cast, TODAY) == 0
     assert inspections.load(cast, TODAY) == 0
     assert counts() == before
+
+
+def test_a_review_closed_the_hazard_its_deadline_registered(township, client):
+    from anzhi.hazards.models import Review
+
+    cast, _ = township
+    [review] = Inspection.objects.filter(mode="review")
+    assert review.status == "signed" and review.review_of.status == "done"
+    scheduled = review.review_of
+    assert scheduled.result == "复查合格，隐患已销号"
+    hazard = Hazard.objects.get(pk=scheduled.disposition.followup_id)
+    assert hazard.status == "closed"
+    verdict = Review.objects.get(hazard=hazard)
+    assert verdict.passed and verdict.on_site
+    assert verdict.document_number.startswith("湖上乡应急办复查〔2026〕")
+    source_day = timezone.localdate(scheduled.source.started_at)
+    assert source_day < verdict.reviewed_on < TODAY
+    assert hazard.rectifications.count() == 1
+    # The source record's other deadlines are still to be re-checked.
+    assert scheduled.source.reinspections.filter(status="scheduled").exists()
+    client.force_login(cast.users["officer1"])
+    page = client.get(reverse("inspections:detail", args=[review.pk])).content.decode()
+    assert "复查合格，隐患已销号" in page

@@ -25,7 +25,7 @@ from anzhi.registry.models import Enterprise, EnterprisePerson
 
 from . import hazards_data as D
 from .cast import DemoCast
-from .photos import png
+from .photos import AFTER_PNG, BEFORE_PNG
 
 # The mark of this step's hazards (their 来源记录类型, shown nowhere): a second run finds it
 # and writes nothing; hazards the inspections step registered do not carry it.
@@ -54,8 +54,6 @@ def load(cast: DemoCast, today: date) -> int:
 
 
 
-BEFORE_PNG = png((150, 120, 90))
-AFTER_PNG = png((90, 150, 110))
 
 
 class _Run:

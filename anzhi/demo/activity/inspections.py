@@ -13,22 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from anzhi.core import followups
+from anzhi.core.acting_day import replaying
 from anzhi.demo.loading import DEMO_PASSWORD
+from anzhi.hazards.models import Hazard
+from anzhi.hazards.services import hazard_submit_rectification
 from anzhi.inspections import services, signing
 from anzhi.inspections.checklists import version_items
 from anzhi.inspections.choices import SignatureKind, Status
-from anzhi.inspections.models import Checklist, Inspection
+from anzhi.inspections.models import Checklist, Inspection, ReInspection
 from anzhi.law import workdays
 from anzhi.planning.choices import PlanItemKind
 from anzhi.planning.models import DrawSelection, PlanItem
 from anzhi.planning.services import certified_officers
 from anzhi.registry.models import Enterprise, EnterprisePerson
 
-from . import planning
+from . import photos, planning
 from .cast import DemoCast
 
 RECTIFY, ON_SITE = followups.RECTIFY_BY_DEADLINE, followups.ON_SITE_RECTIFIED
@@ -271,4 +275,45 @@ def load(cast: DemoCast, today: date) -> int:
                        key=lambda r: r[0].started_at)
     for record in submitted[max(0, len(submitted) - SIGNED):]:
         sign(*record)
-    return len(done)
+    return len(done) + review_one(cast, today, versions[MAIN])
+
+
+def review_one(cast: DemoCast, today: date, version) -> int:
+    """The 复查 of the earliest deadline among the signed records: the enterprise reported
+    it rectified the next working day (its paper report, recorded by the officer), and the
+    team re-checked it on site since. Completing the 复查 record closes the hazard
+    (``inspections.review_results``); the record's other deadlines stay scheduled."""
+    scheduled = (ReInspection.objects.filter(source__status=Status.SIGNED,
+                                             source__created_by__is_demo=True)
+                 .select_related("source", "disposition", "enterprise")
+                 .order_by("disposition__deadline", "pk").first())
+    if scheduled is None:
+        return 0
+    source = scheduled.source
+    found = timezone.localdate(source.started_at)
+    on = workday_on_or_before(today - timedelta(days=1))
+    reported = workday_on_or_before(on - timedelta(days=1))
+    if reported <= found:
+        return 0  # signed too recently for a report and a 复查 before today
+    team = list(source.members.filter(kind="officer").order_by("pk")
+                .values_list("user_id", flat=True))
+    by_pk = {u.pk: u for u in cast.users.values()}
+    actor = by_pk[team[0]]
+    hazard = Hazard.objects.get(pk=scheduled.disposition.followup_id)
+    with replaying(reported):
+        hazard_submit_rectification(
+            actor=actor, hazard=hazard,
+            description="已按责令限期整改指令书完成整改，整改后照片附后。",
+            after=[SimpleUploadedFile("整改后.png", photos.AFTER_PNG, "image/png")])
+    e = scheduled.enterprise
+    at = timezone.make_aware(datetime.combine(on, time(15, 0)))
+    review = services.inspection_create(actor=actor, submit=True, data={
+        "enterprise": e.pk, "mode": "review", "review_of": scheduled.pk, "officers": team,
+        "started_at": at, "ended_at": at + timedelta(minutes=40),
+        "checklist_version": version.pk, "place": e.address,
+        "answers": answers(version_items(version.pk), Visit(("review",), 0, MAIN), e, False),
+        "findings": [],
+        "summary": f"对{scheduled.disposition.finding.description[:40]}…的整改情况进行复查，"
+                   "已整改到位。"})
+    sign(review, actor, team, e, 0)
+    return 1

@@ -13,3 +13,8 @@ def png(rgb: tuple[int, int, int], size: int = 16) -> bytes:
     return (b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b""))
+
+
+# A rectification's photos: before (brown) and after (green).
+BEFORE_PNG = png((150, 120, 90))
+AFTER_PNG = png((90, 150, 110))
