@@ -44,7 +44,8 @@ def _open(request: FollowupRequest, procedure: str) -> FollowupResult:
         source_id=request.source_id, source_label=request.source_label,
         facts=request.description, violations=_violations(request),
         officers=request.extra.get("officers"))
-    label = ("简易程序案件" if procedure == Procedure.SIMPLE else "立案审批中") + f"：{case.title}"
+    # The kind of case, not its state: the label is kept where the case was opened from.
+    label = ("简易程序案件" if procedure == Procedure.SIMPLE else "处罚案件") + f"：{case.title}"
     return FollowupResult("cases.penaltycase", case.pk, label,
                           reverse("cases:detail", args=[case.pk]))
 

@@ -57,7 +57,9 @@ def hazards_from_findings(requests: list[followups.FollowupRequest]
         for n, hazard in zip(positions, hazards, strict=True):
             results[n] = followups.FollowupResult(
                 object_type="hazards.hazard", object_id=hazard.pk,
-                label=f"隐患台账 隐患{hazard.pk}（{hazard.get_status_display()}）",
+                # No status in the label: it is kept on the disposition, and a status
+                # frozen there read as current long after the hazard moved on.
+                label=f"隐患台账 隐患{hazard.pk}",
                 url=reverse("hazards:detail", args=[hazard.pk]))
     return results  # type: ignore[return-value]
 

@@ -124,7 +124,8 @@ def load_bundle(inspection: Inspection) -> Bundle:
         findings=findings,
         photos=list(Photo.objects.filter(inspection=inspection).order_by("id")),
         signatures=list(Signature.objects.filter(inspection=inspection).order_by("seq")),
-        reinspections=list(ReInspection.objects.filter(source=inspection).order_by("due_on")),
+        reinspections=list(ReInspection.objects.filter(source=inspection).order_by("due_on")
+                           .prefetch_related("reviews")),
     )
     inspection._bundle = bundle
     return bundle

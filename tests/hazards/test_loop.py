@@ -212,7 +212,7 @@ def test_an_inspections_findings_are_registered_together_in_order(cast, today):
                                             object_type="hazards.hazard")
                   .values_list("action", flat=True)) == [
         "hazard.close", "hazard.create", "hazard.on_site_rectified"]
-    assert results[1].label == f"隐患台账 隐患{closed.pk}（已销号）"
+    assert results[1].label == f"隐患台账 隐患{closed.pk}"  # no state to go stale
 
 
 def test_one_bad_finding_in_a_batch_writes_no_hazard(cast, today):

@@ -160,3 +160,19 @@ def test_a_closed_hazard_is_left_closed(cast, record, ordered):
     assert Hazard.objects.get(pk=hazard.pk).status == "closed"
     assert Review.objects.filter(hazard=hazard).count() == 1
     assert scheduled.result == "隐患此前已销号，台账未变"
+
+
+def test_each_record_links_the_other(cast, record, ordered, client):
+    hazard, scheduled = ordered
+    _reported(cast, hazard)
+    review = inspection_create(actor=cast.officer_a, data=record(
+        findings=False, mode="review", review_of=scheduled.pk))
+    _complete(cast, review)
+    client.force_login(cast.officer_a)
+    source_page = client.get(f"/inspections/{scheduled.source_id}/").content.decode()
+    assert f'href="/inspections/{review.pk}/"' in source_page
+    assert "复查合格，隐患已销号" in source_page
+    # The disposition's link names the hazard without a state that would now be stale.
+    assert f"隐患台账 隐患{hazard.pk}</a>" in source_page and "待整改）" not in source_page
+    review_page = client.get(f"/inspections/{review.pk}/").content.decode()
+    assert f'href="/inspections/{scheduled.source_id}/"' in review_page
