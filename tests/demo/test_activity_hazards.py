@@ -116,6 +116,7 @@ def test_major_hazards_have_complete_plans_and_listings(loaded, cast, today):
     if cast.in_sector("non_coal_mine"):  # the county's listing is of a quarry
         county = Listing.objects.get(hazard__in=majors, level="county")
         assert county.agency.name == "安溪县应急管理局" and county.hazard.listed
+        assert county.listed_by.username == "county1"  # the bureau's own officer
     # A major hazard closed only on site, by two officers.
     closed = [h for h in majors if h.status == Status.CLOSED]
     assert closed

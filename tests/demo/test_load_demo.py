@@ -192,6 +192,12 @@ def test_logins_work_with_the_demo_password(client, demo):
     jiwei = User.objects.get(username="jiwei")
     assert jiwei.role == Role.DISCIPLINE and jiwei.region_id == "350524113"
     assert User.objects.get(username="leader").role == Role.LEADER
+    county = User.objects.get(username="county1")
+    assert (county.role, county.agency.name) == (Role.OFFICER, "安溪县应急管理局")
+    # The enforcement team can act alone: two certified officers of its own.
+    team = User.objects.filter(agency__name="湖上乡综合行政执法队", role=Role.OFFICER)
+    assert sorted(team.values_list("username", flat=True)) == ["zhifa1", "zhifa2"]
+    assert all(u.certificates.filter(valid_until__gt=date.today()).exists() for u in team)
 
 
 def test_api_token_for_a_demo_officer(client, demo):

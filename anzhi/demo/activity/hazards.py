@@ -180,9 +180,8 @@ class _Run:
         """挂牌督办 three days after it was found; the township's is extended a week ago."""
         listed = found + timedelta(days=3)
         county = story.listing == "county"
-        # No demo account sits at the county: the county bureau's listing is entered by the
-        # 安委办 administrator (a superuser), naming the bureau as the supervising agency.
-        actor = self.user("admin" if county else "officer1")
+        # The county bureau lists its own: its officer names the bureau as supervising.
+        actor = self.user("county1" if county else "officer1")
         number = LISTING_NUMBERS[story.listing].format(year=listed.year)
         with replaying(listed):
             listing = services.hazard_list_for_supervision(
