@@ -12,6 +12,7 @@ values (an inspection's officers), compiled once per key and number of values.
 """
 
 from collections.abc import Callable, Hashable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.db import connections, models, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 from . import statements
+from .pagination import capped_count
 
 # A primary key no row has; its one position in the compiled parameters is where the real
 # key goes. A query whose parameters hold it more or less than once is not kept.
@@ -46,11 +48,16 @@ class _Plan:
 
 class Prepared:
     def __init__(self, model: type[models.Model],
-                 build: Callable[[Hashable, int], models.QuerySet]):
+                 build: Callable[[Hashable, int], models.QuerySet], *,
+                 server_prepared: bool = True):
         """``build(key, pk)``: the queryset of ``model`` for ``pk`` under ``key``; its SQL
-        may depend on ``key`` and must not depend on ``pk`` beyond the parameter."""
+        may depend on ``key`` and must not depend on ``pk`` beyond the parameter.
+
+        ``server_prepared=False``: compiled once here, but planned by PostgreSQL for each
+        run's values (``core.statements``: a list's best plan depends on its filters)."""
         self.model = model
         self.build = build
+        self.server_prepared = server_prepared
         self.compiled: dict[tuple, _Plan | None] = {}
 
     def first(self, key: Hashable, pk: int) -> models.Model | None:
@@ -71,9 +78,15 @@ class Prepared:
         """``many`` for a ``values_list`` queryset: its rows as the tuples it would give."""
         return self._run(key, list(values), one=False, spread=True)
 
-    def _run(self, key: Hashable, arg, *, one: bool, spread: bool = False
-             ) -> list:
-        """``arg``: what ``build`` takes, a primary key or (``spread``) a list of values."""
+    def count(self, key: Hashable, values: list, cap: int) -> int:
+        """``capped_count(build(key, values), cap)``, compiled once per key, number of
+        values and cap."""
+        return self._run(key, list(values), one=False, spread=True, cap=cap)[0][0]
+
+    def _run(self, key: Hashable, arg, *, one: bool, spread: bool = False,
+             cap: int | None = None) -> list:
+        """``arg``: what ``build`` takes, a primary key or (``spread``) a list of values;
+        ``cap``: count the rows instead, no further than ``cap + 1``."""
         db = router.db_for_write(self.model)
         conn = connections[db]
         values = arg if spread else [arg]
@@ -82,23 +95,27 @@ class Prepared:
             # it (the ORM's own lookups answer "no rows" for it too).
             return []
         text = tuple(isinstance(v, str) for v in values)
-        entry_key = (db, conn.vendor, key, one, len(values) if spread else None, text)
+        entry_key = (db, conn.vendor, key, one, len(values) if spread else None, text, cap)
         plan = self.compiled.get(entry_key, False)
         if plan is False:
             marks = [TEXT_PLACEHOLDER + str(n) if is_text else PLACEHOLDER - n
                      for n, is_text in enumerate(text)]
             qs = self.build(key, marks if spread else marks[0])
-            plan = _compile(qs[:1] if one else qs, marks)
+            plan = (_compile_count(qs, marks, cap) if cap is not None
+                    else _compile(qs[:1] if one else qs, marks))
             if len(self.compiled) >= MAX_KEYS:
                 self.compiled.clear()
             self.compiled[entry_key] = plan
         if plan is None:
             qs = self.build(key, arg)
+            if cap is not None:
+                return [(capped_count(qs, cap),)]
             return list(qs[:1] if one else qs)
         params = list(plan.params)
         for at, value in zip(plan.at, values, strict=True):
             params[at] = value
-        with conn.cursor() as cursor, statements.prepared(conn):
+        with conn.cursor() as cursor, (statements.prepared(conn) if self.server_prepared
+                                       else nullcontext()):
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         return [_instance(plan, list(row), conn) for row in rows]
@@ -128,6 +145,21 @@ def _compile(qs: models.QuerySet, marks: list) -> _Plan | None:
                  end=end, related=get_related_populators(info, select, qs.db),
                  annotations=dict(compiler.annotation_col_map),
                  converters=list(converters.items()))
+
+
+def _compile_count(qs: models.QuerySet, marks: list, cap: int) -> _Plan | None:
+    """The SQL ``capped_count`` would run: the first ``cap + 1`` keys, unordered, counted."""
+    inner = qs.order_by().values("pk")[:cap + 1]
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    params = tuple(params)
+    if any(params.count(mark) != 1 for mark in marks):
+        return None
+    return _Plan(sql=f"SELECT COUNT(*) FROM ({sql}) AS capped", params=params,
+                 at=tuple(params.index(m) for m in marks), model=None, init_list=[],
+                 start=0, end=1, related=[], annotations={}, converters=[])
 
 
 def _instance(plan: _Plan, row: list, conn) -> models.Model | tuple:

@@ -8,7 +8,7 @@ from .filters import EnterpriseFilters
 from .models import Enterprise
 from .paging import EnterprisePaginator
 from .schemas import EnterpriseIn, EnterpriseOut, EnterprisePage
-from .selectors import enterprise_matches, get_enterprise, list_items_by_id
+from .selectors import enterprise_pages, get_enterprise, list_items_by_id
 from .services import enterprise_create, enterprise_update
 
 router = Router(tags=["企业档案"])
@@ -73,14 +73,13 @@ def filters_of(query: ListQuery) -> EnterpriseFilters:
 def list_enterprises(request, query: Query[ListQuery]):
     page_size = max(1, min(query.page_size, 100))
     page = max(1, query.page)
-    qs, known = enterprise_matches(request.user, filters_of(query))
     # An exact count of a broad filter over a million rows costs ~300 ms; the page's cap
     # (and what a name search already learnt) is as much as anyone pages through.
-    counter = EnterprisePaginator(qs, page_size, known=known)
+    counter = enterprise_pages(request.user, filters_of(query), page_size)
     start = (page - 1) * page_size
     # Like the list page (paging.EnterprisePaginator): the ids from the enterprise table
     # alone, then their rows with the joins. One more than a page: is there a next one.
-    rows = list_items_by_id(list(qs.values_list("pk", flat=True)[start:start + page_size + 1]))
+    rows = list_items_by_id(counter.ids(start, start + page_size + 1))
     return {"total": counter.count, "total_is_exact": not counter.capped, "page": page,
             "page_size": page_size, "has_next": len(rows) > page_size,
             "items": rows[:page_size]}

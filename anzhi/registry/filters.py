@@ -48,12 +48,30 @@ def filtered(qs: QuerySet[Enterprise], f: EnterpriseFilters
              ) -> tuple[QuerySet[Enterprise], search.Counted | None]:
     """The filtered, ordered queryset and what a name search learnt about the number of
     matches (``search.by_name``; None when there was no such search)."""
+    span = None
     if f.region:
-        region = Region.objects.filter(pk=f.region).only("prefix").first()
-        if region is None:
+        span = region_span(f.region)
+        if span is None:
             return qs.none(), search.Counted(0, exact=True)
-        lo, hi = code_range(region.prefix)
-        qs = qs.filter(region_id__gte=lo, region_id__lt=hi)
+    qs = narrow(qs, f, span)
+    known = None
+    if q := f.q.strip():
+        qs, known = search.by_name(qs, q)  # last: a short search probes with the others
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"])), known
+
+
+def region_span(code: str) -> tuple[str, str] | None:
+    """The range of region codes under ``code`` (None: no such region)."""
+    region = Region.objects.filter(pk=code).only("prefix").first()
+    return None if region is None else code_range(region.prefix)
+
+
+def narrow(qs: QuerySet[Enterprise], f: EnterpriseFilters,
+           span: tuple[str, str] | None) -> QuerySet[Enterprise]:
+    """Every filter but the name search, from values alone (``span``: the region filter's
+    code range): ``listing`` compiles it once with placeholders in the values' places."""
+    if span is not None:
+        qs = qs.filter(region_id__gte=span[0], region_id__lt=span[1])
     if f.sector:
         qs = search.in_sector(qs, f.sector)
     if f.risk_grade:
@@ -66,7 +84,4 @@ def filtered(qs: QuerySet[Enterprise], f: EnterpriseFilters
     if f.agency:
         qs = qs.filter(Exists(Supervision.objects.filter(enterprise_id=OuterRef("pk"),
                                                          agency_id=f.agency)))
-    known = None
-    if q := f.q.strip():
-        qs, known = search.by_name(qs, q)  # last: a short search probes with the others
-    return qs.order_by(*SORTS.get(f.sort, SORTS["name"])), known
+    return qs

@@ -9,7 +9,9 @@ from anzhi.core.audit import history
 from anzhi.core.prepared import Prepared
 
 from .filters import EnterpriseFilters, filtered
+from .listing import compiled_listing
 from .models import Enterprise, EnterprisePerson, Sector, StatusChange, Supervision
+from .paging import EnterprisePaginator
 from .search import Counted
 
 # What a list row shows, read as dicts: a page of 20 enterprises with their region and lead
@@ -70,6 +72,17 @@ def _one(scope: Q | None, pk: int) -> QuerySet[Enterprise]:
 
 # Compiled once per scope: the dossier and every page about one enterprise start here.
 _ONE = Prepared(Enterprise, _one)
+
+
+def enterprise_pages(user: User, filters: EnterpriseFilters, per_page: int
+                     ) -> EnterprisePaginator:
+    """The list's pages for the page and the API: from kept statements
+    (``listing.compiled_listing``), or built from the queryset for a name search."""
+    listing = compiled_listing(user, filters)
+    if listing is not None:
+        return EnterprisePaginator(None, per_page, listing=listing, read=list_items_by_id)
+    qs, known = enterprise_matches(user, filters)
+    return EnterprisePaginator(qs, per_page, known=known, read=list_items_by_id)
 
 
 def get_enterprise(user: User, pk: int, action="view") -> Enterprise:

@@ -9,13 +9,7 @@ from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
 
 from .choices import FLAGS
 from .forms import EnterpriseForm, FilterForm, StatusForm
-from .paging import EnterprisePaginator
-from .selectors import (
-    enterprise_dossier,
-    enterprise_matches,
-    get_enterprise,
-    list_items_by_id,
-)
+from .selectors import enterprise_dossier, enterprise_pages, get_enterprise
 from .services import enterprise_change_status, enterprise_create, enterprise_update
 from .tabs import TABS, get_tab
 
@@ -26,9 +20,7 @@ PAGE_SIZE = 20
 def enterprise_list_view(request):
     form = FilterForm(request.GET or None, user=request.user)
     filters = form.filters()
-    qs, known = enterprise_matches(request.user, filters)
-    page = EnterprisePaginator(qs, PAGE_SIZE, known=known, read=list_items_by_id).get_page(
-        request.GET.get("page"))
+    page = enterprise_pages(request.user, filters, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # Rows link to "<detail_base><pk>/": one reverse() for the page instead of one per row.
