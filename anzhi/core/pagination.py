@@ -12,6 +12,14 @@ def capped_count(qs: QuerySet, cap: int) -> int:
     return qs.order_by()[: cap + 1].count()
 
 
+def capped_count_sql(qs: QuerySet, cap: int) -> tuple[str, tuple]:
+    """The statement ``capped_count`` runs, to keep (``core.prepared``) or to run inside
+    another (``core.worklist``). Raises ``EmptyResultSet`` for a queryset that admits
+    nothing, as compiling it does."""
+    sql, params = qs.order_by().values("pk")[:cap + 1].query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) AS capped", tuple(params)
+
+
 class CappedPaginator(Paginator):
     """Counts at most ``cap`` rows. An exact count of a broad filter over a million rows
     costs hundreds of milliseconds and nobody pages through it; "超过 1,000 户" is enough."""

@@ -21,7 +21,7 @@ from django.db import connections, models, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 from . import statements
-from .pagination import capped_count
+from .pagination import capped_count, capped_count_sql
 
 # A primary key no row has; its one position in the compiled parameters is where the real
 # key goes. A query whose parameters hold it more or less than once is not kept.
@@ -149,15 +149,13 @@ def _compile(qs: models.QuerySet, marks: list) -> _Plan | None:
 
 def _compile_count(qs: models.QuerySet, marks: list, cap: int) -> _Plan | None:
     """The SQL ``capped_count`` would run: the first ``cap + 1`` keys, unordered, counted."""
-    inner = qs.order_by().values("pk")[:cap + 1]
     try:
-        sql, params = inner.query.sql_with_params()
+        sql, params = capped_count_sql(qs, cap)
     except EmptyResultSet:
         return None
-    params = tuple(params)
     if any(params.count(mark) != 1 for mark in marks):
         return None
-    return _Plan(sql=f"SELECT COUNT(*) FROM ({sql}) AS capped", params=params,
+    return _Plan(sql=sql, params=params,
                  at=tuple(params.index(m) for m in marks), model=None, init_list=[],
                  start=0, end=1, related=[], annotations={}, converters=[])
 

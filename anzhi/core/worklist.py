@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from .memo import Memo
+from .pagination import capped_count_sql
 
 # A line says "99+" past this: the home page must stay fast over ten million hazards, and
 # the list it links to gives the exact figure.
@@ -83,13 +84,12 @@ def _counts(user, today: date, lines: list[WorkLine]) -> list[int]:
 def _statement(user, today: date, lines: list[WorkLine]) -> tuple[str, list]:
     """One SELECT of each line's count, capped like ``capped_count``, in line order."""
     parts, params = [], []
-    for n, line in enumerate(lines):
-        rows = line.rows(user, today).order_by().values("pk")[:CAP + 1]
+    for line in lines:
         try:
-            inner, inner_params = rows.query.sql_with_params()
+            count, count_params = capped_count_sql(line.rows(user, today), CAP)
         except EmptyResultSet:  # a scope that admits nothing
             parts.append("0")
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({inner}) AS line{n})")
-        params.extend(inner_params)
+        parts.append(f"({count})")
+        params.extend(count_params)
     return "SELECT " + ", ".join(parts), params

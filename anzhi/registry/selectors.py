@@ -64,16 +64,6 @@ def enterprise_matches(user: User, filters: EnterpriseFilters
     return qs.select_related("region", "lead_agency"), known
 
 
-def _one(scope: Q | None, pk: int) -> QuerySet[Enterprise]:
-    qs = Enterprise.objects.filter(pk=pk).select_related(
-        "region", "industry", "industry__section", "lead_agency")
-    return qs if scope is None else qs.filter(scope)
-
-
-# Compiled once per scope: the dossier and every page about one enterprise start here.
-_ONE = Prepared(Enterprise, _one)
-
-
 def enterprise_pages(user: User, filters: EnterpriseFilters, per_page: int
                      ) -> EnterprisePaginator:
     """The list's pages for the page and the API: from kept statements
@@ -83,6 +73,16 @@ def enterprise_pages(user: User, filters: EnterpriseFilters, per_page: int
         return EnterprisePaginator(None, per_page, listing=listing, read=list_items_by_id)
     qs, known = enterprise_matches(user, filters)
     return EnterprisePaginator(qs, per_page, known=known, read=list_items_by_id)
+
+
+def _one(scope: Q | None, pk: int) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.filter(pk=pk).select_related(
+        "region", "industry", "industry__section", "lead_agency")
+    return qs if scope is None else qs.filter(scope)
+
+
+# Compiled once per scope: the dossier and every page about one enterprise start here.
+_ONE = Prepared(Enterprise, _one)
 
 
 def get_enterprise(user: User, pk: int, action="view") -> Enterprise:
