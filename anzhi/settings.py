@@ -88,6 +88,20 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The page frame and the enterprise list: see anzhi/core/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "anzhi" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "anzhi.core.jinja.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "anzhi.core.context_processors.navigation",
+            ],
+        },
+    },
 ]
 
 SQLITE_PATH = VAR_DIR / "anzhi.sqlite3"

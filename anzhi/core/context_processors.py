@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix
+
+from .urls_fixed import fixed_url, urlconf
 
 # Menu entries after 首页 and 企业档案, as (label, url name). Apps append here; entries whose
 # URL does not resolve (an app not installed) are skipped.
@@ -14,22 +16,23 @@ NAV: list[tuple[str, str]] = [
 ]
 
 
-# (URLconf, STATIC_URL) → the menu and the layout's own links. URLs do not change at run
-# time: reversing and joining them for every page was a fifth of rendering base.html.
+# (URLconf, script prefix, STATIC_URL) → the menu and the layout's own links. URLs do not
+# change at run time: reversing and joining them for every page was a fifth of rendering the
+# page frame.
 _resolved: dict[tuple, tuple[list[dict], dict]] = {}
 
 
 def _menu_and_links() -> tuple[list[dict], dict]:
-    key = (get_urlconf(), settings.STATIC_URL)
+    key = (urlconf(), get_script_prefix(), settings.STATIC_URL)
     if key not in _resolved:
         items = []
         for label, name in NAV:
             try:
-                items.append({"label": label, "url": reverse(name)})
+                items.append({"label": label, "url": fixed_url(name)})
             except NoReverseMatch:
                 continue
-        links = {"home": reverse("home"), "registry": reverse("registry:list"),
-                 "logout": reverse("logout"),
+        links = {"home": fixed_url("home"), "registry": fixed_url("registry:list"),
+                 "logout": fixed_url("logout"),
                  "bootstrap_css": static("vendor/bootstrap/css/bootstrap.min.css"),
                  "anzhi_css": static("anzhi/anzhi.css"),
                  "htmx_js": static("vendor/htmx/htmx.min.js")}

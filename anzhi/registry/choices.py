@@ -17,6 +17,10 @@ class RiskGrade(models.TextChoices):
     D = "D", "D级（低风险）"
 
 
+# The list's grade badge colour (bootstrap text-bg-*); D and anything else: secondary.
+RISK_GRADE_BADGES = {"A": "danger", "B": "warning", "C": "info"}
+
+
 class MajorHazardLevel(models.TextChoices):
     ONE = "1", "一级"
     TWO = "2", "二级"

@@ -1,6 +1,10 @@
 """Page forms. They only parse input; the rules live in validation.py and services.py."""
 
+import copy
+from functools import partial
+
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 
 from anzhi.accounts.models import Agency
 from anzhi.accounts.scoping import jurisdiction_prefix
@@ -28,23 +32,68 @@ def agency_filter_choices(user) -> list[tuple[int, str]]:
                                        filter_agencies(user).order_by("name")])
 
 
+def _all_sectors() -> list[tuple[str, str]]:
+    return [("", "全部行业领域"), *sector_choices()]
+
+
+def _all_agencies(user) -> list[tuple]:
+    return [("", "全部监管机构"), *agency_filter_choices(user)]
+
+
+class _MemoChoices(BaseChoiceIterator):
+    """Choices read (from a memo) each time they are iterated, already as (value, label)
+    pairs: Django normalises a callable's choices again on every pass."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def __iter__(self):
+        return iter(self.read())
+
+
+class _SharedChoices:
+    """A choice field whose form copies share its list of choices. Django deep-copies every
+    choice into each form; the list filter's choices are only ever replaced whole, and
+    copying them for each list request cost more than the rest of parsing the filters."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+class _Choice(_SharedChoices, forms.ChoiceField):
+    pass
+
+
+class _TypedChoice(_SharedChoices, forms.TypedChoiceField):
+    pass
+
+
+class _MultipleChoice(_SharedChoices, forms.MultipleChoiceField):
+    pass
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label="名称", required=False)
     region = forms.CharField(label="区划代码", required=False)
-    sector = forms.ChoiceField(label="行业领域", required=False)
-    risk_grade = forms.ChoiceField(label="风险等级", required=False,
-                                   choices=[("", "全部风险等级"), *RiskGrade.choices])
-    status = forms.ChoiceField(label="经营状态", required=False,
-                               choices=[("", "全部经营状态"), *EnterpriseStatus.choices])
-    flags = forms.MultipleChoiceField(label="特征", required=False, choices=list(FLAGS.items()))
-    agency = forms.TypedChoiceField(label="监管机构", required=False, coerce=int,
-                                    empty_value=None)
-    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORT_LABELS.items()))
+    sector = _Choice(label="行业领域", required=False)
+    risk_grade = _Choice(label="风险等级", required=False,
+                         choices=[("", "全部风险等级"), *RiskGrade.choices])
+    status = _Choice(label="经营状态", required=False,
+                     choices=[("", "全部经营状态"), *EnterpriseStatus.choices])
+    flags = _MultipleChoice(label="特征", required=False, choices=list(FLAGS.items()))
+    agency = _TypedChoice(label="监管机构", required=False, coerce=int, empty_value=None)
+    sort = _Choice(label="排序", required=False, choices=list(SORT_LABELS.items()))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", "全部行业领域"), *sector_choices()]
-        self.fields["agency"].choices = [("", "全部监管机构"), *agency_filter_choices(user)]
+        self.fields["sector"].choices = _MemoChoices(_all_sectors)
+        self.fields["agency"].choices = _MemoChoices(partial(_all_agencies, user))
 
     def filters(self) -> EnterpriseFilters:
         if not self.is_valid():

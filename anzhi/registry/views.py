@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from anzhi.accounts.scoping import may_change_enterprise, may_change_registry
 from anzhi.core.errors import NotAllowed, TransitionRefused, ValidationFailed
+from anzhi.core.urls_fixed import fixed_url
 
-from .choices import FLAGS
+from .choices import FLAGS, RISK_GRADE_BADGES
 from .forms import EnterpriseForm, FilterForm, StatusForm
 from .selectors import enterprise_dossier, enterprise_pages, get_enterprise
 from .services import enterprise_change_status, enterprise_create, enterprise_update
@@ -23,13 +23,15 @@ def enterprise_list_view(request):
     page = enterprise_pages(request.user, filters, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # Rows link to "<detail_base><pk>/": one reverse() for the page instead of one per row.
-    detail_base = reverse("registry:detail", args=[0]).removesuffix("0/")
+    # Rows link to "<detail_base><pk>/": no reverse() per row.
+    detail_base = fixed_url("registry:detail", 0).removesuffix("0/")
     context = {"form": form, "page": page, "query": query.urlencode(),
-               "can_create": may_change_registry(request.user), "detail_base": detail_base}
+               "can_create": may_change_registry(request.user), "detail_base": detail_base,
+               "GRADE_BADGES": RISK_GRADE_BADGES}
+    # Jinja2 templates (anzhi/core/jinja.py says why).
     if request.htmx:
-        return render(request, "registry/_results.html", context)
-    return render(request, "registry/list.html", context)
+        return render(request, "registry/_results.jinja", context, using="jinja2")
+    return render(request, "registry/list.jinja", context, using="jinja2")
 
 
 def _can_change(user, enterprise) -> bool:

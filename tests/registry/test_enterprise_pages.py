@@ -170,3 +170,18 @@ def test_filter_bar_shows_a_renamed_agency_at_once(cast, client):
     page = client.get("/enterprises/", {"agency": cast.agency_a.pk}).content.decode()
     assert f'<option value="{cast.agency_a.pk}" selected>湖上镇应急管理办公室</option>' in page
     assert ">湖上乡应急办<" not in page
+
+
+def test_names_are_escaped_once_in_the_list_and_the_dossier(cast, client):
+    """The list is a Jinja2 template, the dossier a Django one inside the Jinja2 frame
+    (core/templatetags/frame.py): markup in a name is shown as text, escaped once."""
+    cast.enterprise_a.name = "<b>湖上</b>茶厂&"
+    cast.enterprise_a.save()
+    login(client, cast.county_admin)
+    listing = client.get("/enterprises/").content.decode()
+    dossier = client.get(f"/enterprises/{cast.enterprise_a.pk}/").content.decode()
+    escaped = "&lt;b&gt;湖上&lt;/b&gt;茶厂&amp;"
+    assert f'<a href="/enterprises/{cast.enterprise_a.pk}/">{escaped}</a>' in listing
+    assert f"<title>{escaped} · 安全生产执法监管平台</title>" in dossier
+    for html in (listing, dossier):
+        assert "<b>湖上</b>" not in html and "&amp;lt;" not in html
