@@ -17,8 +17,8 @@ class RiskGrade(models.TextChoices):
     D = "D", "D级（低风险）"
 
 
-# The list's grade badge colour (bootstrap text-bg-*); D and anything else: secondary.
-RISK_GRADE_BADGES = {"A": "danger", "B": "warning", "C": "info"}
+# The list's grade badge colour (bootstrap text-bg-*), for every grade.
+RISK_GRADE_BADGES = {"A": "danger", "B": "warning", "C": "info", "D": "secondary"}
 
 
 class MajorHazardLevel(models.TextChoices):

@@ -185,3 +185,15 @@ def test_names_are_escaped_once_in_the_list_and_the_dossier(cast, client):
     assert f"<title>{escaped} · 安全生产执法监管平台</title>" in dossier
     for html in (listing, dossier):
         assert "<b>湖上</b>" not in html and "&amp;lt;" not in html
+
+
+def test_a_kept_filter_bar_follows_each_requests_choice(cast, client):
+    """The whole <select> is kept per field, choices and chosen values
+    (core/templatetags/choices.py): the next request's choice is its own."""
+    import re
+
+    login(client, cast.county_admin)
+    for grade in ("B", "C", "", "B"):
+        page = client.get("/enterprises/", {"risk_grade": grade}).content.decode()
+        options = re.search(r'<select name="risk_grade".*?</select>', page, re.S).group(0)
+        assert re.findall(r'value="([^"]*)" selected', options) == ([grade] if grade else [])

@@ -106,3 +106,10 @@ def test_api_list_pages_keep_the_lists_order(cast, api_client):
             shown += [item["id"] for item in body["items"]]
             more, page = body["has_next"], page + 1
         assert len(expected) >= 7 and shown == expected, sort
+
+
+def test_every_risk_grade_has_a_badge_colour():
+    """_results.jinja reads RISK_GRADE_BADGES[grade] without a default."""
+    from anzhi.registry.choices import RISK_GRADE_BADGES, RiskGrade
+
+    assert set(RISK_GRADE_BADGES) == set(RiskGrade.values)

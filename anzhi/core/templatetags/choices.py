@@ -52,9 +52,17 @@ def _join(rendered: Rendered, chosen: set[str], sep: str = "") -> SafeString:
 @register.simple_tag
 def select(field, css: str = "form-select") -> SafeString:
     """``{% select form.status %}``: a single-choice bound field as a <select>."""
-    options = _join(_options(tuple(field.field.choices)), _chosen(field))
+    return _select(field.html_name, css, field.label, field.auto_id or "",
+                   tuple(field.field.choices), frozenset(_chosen(field)))
+
+
+@lru_cache(maxsize=512)
+def _select(name: str, css: str, label: str, auto_id: str, choices: tuple,
+            chosen: frozenset) -> SafeString:
+    """The whole <select>, kept per field, choices and chosen values: a list page shows
+    the same few filter bars again and again."""
     return format_html('<select name="{}" class="{}" aria-label="{}" id="{}">{}</select>',
-                       field.html_name, css, field.label, field.auto_id or "", options)
+                       name, css, label, auto_id, _join(_options(choices), chosen))
 
 
 @register.simple_tag
