@@ -13,8 +13,9 @@ from .worklist import worklist
 def home(request):
     if request.user.role == Role.ENTERPRISE and request.user.enterprise_id:
         return redirect("registry:detail", pk=request.user.enterprise_id)
-    return render(request, "core/home.html", {
-        "counts": home_counts(request.user), "work": worklist(request.user, acting_day.today())})
+    return render(request, "core/home.jinja", {
+        "counts": home_counts(request.user), "work": worklist(request.user, acting_day.today())},
+        using="jinja2")
 
 
 @login_required

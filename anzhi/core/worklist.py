@@ -15,10 +15,11 @@ from urllib.parse import urlencode
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from .memo import Memo
 from .pagination import capped_count_sql
+from .urls_fixed import fixed_url
 
 # A line says "99+" past this: the home page must stay fast over ten million hazards, and
 # the list it links to gives the exact figure.
@@ -48,7 +49,7 @@ def worklist(user, today: date) -> list[dict]:
     lines = []
     for line in LINES:
         try:
-            lines.append((line, reverse(line.url_name)))
+            lines.append((line, fixed_url(line.url_name)))
         except NoReverseMatch:
             continue
     counts = _counts(user, today, [line for line, _ in lines])

@@ -62,3 +62,27 @@ def test_a_wide_jurisdiction_is_counted_at_most_every_few_minutes(cast, client, 
     assert f"每 {summary.WIDE_SECONDS // 60} 分钟更新" in page
     monkeypatch.setattr(summary, "_wide", summary.Memo(summary.WIDE_SECONDS))
     assert home_counts(province_leader)["total"] == 3
+
+
+def test_the_home_page_shows_when_it_counted_in_beijing_time(cast, client, monkeypatch):
+    """home.jinja's date filter shows the time as Django templates would: local time."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    counted = datetime(2026, 12, 6, 1, 5, tzinfo=UTC)  # 09:05 in Asia/Shanghai
+    real = timezone.localtime
+    monkeypatch.setattr(timezone, "localtime",
+                        lambda value=None, tz=None: counted if value is None else real(value, tz))
+    province_leader = UserFactory(username="sheng2", role=Role.LEADER, region=cast.province)
+    client.force_login(province_leader)
+    page = client.get(reverse("home")).content.decode()
+    assert "企业数统计于 09:05，每" in page
+
+
+def test_home_figures_link_to_the_lists_they_count(cast, client):
+    client.force_login(cast.leader)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="total">2<' in page
+    assert '<a href="/enterprises/?status=operating">2</a>' in page
+    assert '<a href="/enterprises/?region=350524113">湖上乡</a>' in page
