@@ -86,3 +86,23 @@ def test_home_figures_link_to_the_lists_they_count(cast, client):
     assert 'data-testid="total">2<' in page
     assert '<a href="/enterprises/?status=operating">2</a>' in page
     assert '<a href="/enterprises/?region=350524113">湖上乡</a>' in page
+
+
+def test_the_grouped_statement_is_kept_per_scope_and_the_rows_read_live(cast, monkeypatch):
+    monkeypatch.setattr(summary, "_grouped_statements", summary.Memo(300))
+    built = []
+    real = summary._grouped_sql
+    monkeypatch.setattr(summary, "_grouped_sql",
+                        lambda scope, length: built.append(length) or real(scope, length))
+    assert home_counts(cast.officer_a)["total"] == 1
+    assert home_counts(cast.officer_a2)["total"] == 1  # same scope: no new statement
+    assert home_counts(cast.officer_b)["total"] == 1  # another town: its own
+    EnterpriseFactory(name="湖上乡新茶厂", region=cast.village_a)
+    assert home_counts(cast.officer_a)["total"] == 2
+    assert home_counts(cast.officer_b)["total"] == 1
+    assert len(built) == 2
+
+
+def test_a_scope_that_admits_nothing_counts_nothing(cast):
+    nobody = UserFactory(username="wu", role=Role.OFFICER, agency=None, region=None)
+    assert home_counts(nobody)["total"] == 0
