@@ -153,11 +153,16 @@ def write_export(user: User, filters: EnterpriseFilters, fileobj) -> int:
     ws.append(header)
     qs = enterprise_list(user, filters).select_related("industry")
     count = 0
-    for batch in _batches(qs, BATCH):
-        rel = _related([e.pk for e in batch])
-        for enterprise in batch:
-            ws.append(_row(enterprise, rel))
-        count += len(batch)
+    try:
+        for batch in _batches(qs, BATCH):
+            rel = _related([e.pk for e in batch])
+            for enterprise in batch:
+                ws.append(_row(enterprise, rel))
+            count += len(batch)
+    except BaseException:
+        # Finish the sheet's XML writer: left open, it raised again when collected.
+        ws.close()
+        raise
     wb.save(fileobj)
     return count
 

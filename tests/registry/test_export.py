@@ -130,3 +130,24 @@ def test_exported_file_creates_the_same_enterprises_elsewhere(cast, client, rich
         (s.agency_id, s.is_lead) for s in rich.supervisions.all())
     assert sorted((x.kind, x.number, x.issued_by, x.valid_until) for x in copy.licences.all()) \
         == sorted((x.kind, x.number, x.issued_by, x.valid_until) for x in rich.licences.all())
+
+
+def test_an_export_that_fails_midway_leaves_no_open_sheet_writer(cast, monkeypatch):
+    """The error reaches the caller, and the write-only sheet is finished, not left to raise
+    again when the garbage collector finds it (seen as an unraisable exception in CI)."""
+    import gc
+    import sys
+
+    from anzhi.registry import exporting
+    from anzhi.registry.filters import EnterpriseFilters
+
+    def broken(enterprise, rel):
+        raise RuntimeError("读取失败")
+
+    monkeypatch.setattr(exporting, "_row", broken)
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with pytest.raises(RuntimeError, match="读取失败"):
+        exporting.write_export(cast.county_admin, EnterpriseFilters(), io.BytesIO())
+    gc.collect()
+    assert unraisable == []
